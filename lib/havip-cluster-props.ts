@@ -1,0 +1,269 @@
+// The props of HaVipCluster. Plain data: no cdktf import, so the rules and renderers can use them.
+import type { HaVipLimits } from './rules/limits';
+
+/** The HaVip itself. */
+export interface HaVipOptions {
+  /**
+   * The HaVip's private IPv4 address, inside the vSwitch's CIDR block.
+   * @default - Alibaba allocates a free address of the vSwitch at apply time
+   */
+  readonly ipAddress?: string;
+  /**
+   * The HaVip's name (`ha_vip_name`).
+   * @default - no name
+   */
+  readonly name?: string;
+  /**
+   * The HaVip's description.
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/** One ECS member of the cluster. */
+export interface ClusterNode {
+  /** The node's private IPv4 address in the vSwitch; Keepalived's `unicast_src_ip`. */
+  readonly privateIp: string;
+  /**
+   * Keepalived priority, 1..254, distinct across nodes; the highest wins the first election.
+   * @default - 100, 90, 80, ... in node order
+   */
+  readonly priority?: number;
+  /**
+   * The ECS instance name.
+   * @default - `<instance.namePrefix>-<n>` with n counting from 1
+   */
+  readonly name?: string;
+}
+
+/** ECS settings shared by every node. */
+export interface InstanceOptions {
+  /** The ECS instance type, e.g. `ecs.e-c1m1.large`. */
+  readonly instanceType: string;
+  /** The image id, e.g. `aliyun_3_x64_20G_alibase_20221102.vhd`. */
+  readonly imageId: string;
+  /**
+   * System disk category, e.g. `cloud_essd`.
+   * @default - the provider's default (`cloud_efficiency`)
+   */
+  readonly systemDiskCategory?: string;
+  /**
+   * System disk size in GiB.
+   * @default - the image's size
+   */
+  readonly systemDiskSize?: number;
+  /**
+   * Billing method: `PrePaid` or `PostPaid`.
+   * @default - the provider's default (`PostPaid`)
+   */
+  readonly instanceChargeType?: string;
+  /**
+   * Spot strategy for PostPaid instances: `NoSpot`, `SpotWithPriceLimit` or `SpotAsPriceGo`.
+   * @default - the provider's default (`NoSpot`)
+   */
+  readonly spotStrategy?: string;
+  /**
+   * Maximum hourly price with `SpotWithPriceLimit`.
+   * @default - no limit set
+   */
+  readonly spotPriceLimit?: number;
+  /**
+   * Name of an SSH key pair to install.
+   * @default - no key pair
+   */
+  readonly keyName?: string;
+  /**
+   * Tags for every instance.
+   * @default - no tags
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * Prefix of the instance names.
+   * @default - the construct's id
+   */
+  readonly namePrefix?: string;
+  /**
+   * Security groups to add to every node besides the cluster's own.
+   * @default - only the cluster's group
+   */
+  readonly securityGroupIds?: string[];
+}
+
+/** A Keepalived health check (`vrrp_script`), tracked by the VRRP instance. */
+export interface HealthCheckOptions {
+  /** The command to run, e.g. `/usr/bin/curl -fsS -o /dev/null http://127.0.0.1:8000/`; exit 0 means healthy. */
+  readonly script: string;
+  /**
+   * Seconds between runs.
+   * @default 2
+   */
+  readonly interval?: number;
+  /**
+   * Seconds after which a run counts as failed.
+   * @default 2
+   */
+  readonly timeout?: number;
+  /**
+   * Consecutive failures that make the node unhealthy.
+   * @default 2
+   */
+  readonly fall?: number;
+  /**
+   * Consecutive successes that make it healthy again.
+   * @default 2
+   */
+  readonly rise?: number;
+  /**
+   * Priority change while failing (-253..253). 0 puts the node in FAULT, which releases the VIP:
+   * the only weight that moves the VIP in a non-preemptive cluster.
+   * @default 0
+   */
+  readonly weight?: number;
+}
+
+/** Keepalived (VRRP) settings shared by every node. */
+export interface KeepalivedOptions {
+  /** VRRP router id, 1..255, unique among clusters in the same VPC. */
+  readonly virtualRouterId: number;
+  /**
+   * Seconds between VRRP advertisements, 1..255.
+   * @default 1
+   */
+  readonly advertInt?: number;
+  /**
+   * Whether a higher-priority node takes the VIP back when it returns.
+   * @default false - non-preemptive: every node starts BACKUP with `nopreempt`
+   */
+  readonly preempt?: boolean;
+  /**
+   * With `preempt: true`, seconds a returning node waits before taking the VIP back (0..1000).
+   * @default - no delay
+   */
+  readonly preemptDelay?: number;
+  /**
+   * The network interface that carries the VIP.
+   * @default 'eth0'
+   */
+  readonly interface?: string;
+  /**
+   * VRRP PASS authentication, 1..8 printable characters (keepalived uses only the first 8).
+   * @default - no authentication block
+   */
+  readonly authPass?: string;
+  /**
+   * Seconds after becoming master before the second gratuitous ARP.
+   * @default 1
+   */
+  readonly garpMasterDelay?: number;
+  /**
+   * Seconds between gratuitous ARP refreshes while master.
+   * @default 5
+   */
+  readonly garpMasterRefresh?: number;
+  /**
+   * Other interfaces whose failure puts the node in FAULT (never the VRRP interface itself).
+   * @default - none
+   */
+  readonly trackInterfaces?: string[];
+  /**
+   * A health check tracked by the VRRP instance.
+   * @default - no health check
+   */
+  readonly healthCheck?: HealthCheckOptions;
+}
+
+/** An ingress rule of the cluster's security group. */
+export interface IngressRule {
+  /** `tcp`, `udp`, `icmp`, `icmpv6`, `gre` or `all`. */
+  readonly protocol: string;
+  /**
+   * A single port (tcp/udp only).
+   * @default - use fromPort/toPort
+   */
+  readonly port?: number;
+  /**
+   * First port of a range (tcp/udp only).
+   * @default - `port`
+   */
+  readonly fromPort?: number;
+  /**
+   * Last port of a range (tcp/udp only).
+   * @default - `fromPort`
+   */
+  readonly toPort?: number;
+  /** Source IPv4 CIDR block. `0.0.0.0/0` opens the port to the internet and draws a warning. */
+  readonly sourceCidr: string;
+  /**
+   * The rule's description.
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/** An EIP for the HaVip: either a new one (bandwidth, isp, ...) or an existing one (allocationId). */
+export interface EipOptions {
+  /**
+   * Associate this existing EIP instead of creating one. Excludes the other options.
+   * @default - create a new EIP
+   */
+  readonly allocationId?: string;
+  /**
+   * Peak bandwidth of a new EIP in Mbit/s.
+   * @default 1
+   */
+  readonly bandwidth?: number;
+  /**
+   * Line type of a new EIP, e.g. `BGP` or `BGP_PRO`.
+   * @default 'BGP'
+   */
+  readonly isp?: string;
+  /**
+   * Name of a new EIP.
+   * @default - no name
+   */
+  readonly name?: string;
+  /**
+   * Billing of a new EIP: `PayAsYouGo` or `Subscription`.
+   * @default 'PayAsYouGo'
+   */
+  readonly paymentType?: string;
+}
+
+/** Props of HaVipCluster. */
+export interface HaVipClusterProps {
+  /** The VPC of the vSwitch; the cluster's security group lives here. */
+  readonly vpcId: string;
+  /** The vSwitch of the HaVip and every node. */
+  readonly vswitchId: string;
+  /**
+   * The vSwitch's CIDR block. When a literal, the HaVip and node addresses are checked against it.
+   * @default - no address checks against the vSwitch
+   */
+  readonly vswitchCidrBlock?: string;
+  /**
+   * The HaVip's address, name and description.
+   * @default - an HaVip whose address Alibaba allocates
+   */
+  readonly havip?: HaVipOptions;
+  /** The ECS members, 2..10. */
+  readonly nodes: ClusterNode[];
+  /** ECS settings shared by every node. */
+  readonly instance: InstanceOptions;
+  /** Keepalived settings shared by every node. */
+  readonly keepalived: KeepalivedOptions;
+  /**
+   * Ingress rules of the cluster's security group, besides the members' traffic among themselves.
+   * @default - no ingress from outside the cluster
+   */
+  readonly ingress?: IngressRule[];
+  /**
+   * An EIP for the HaVip.
+   * @default - no EIP
+   */
+  readonly eip?: EipOptions;
+  /**
+   * Alibaba quotas, for an account whose quotas were raised.
+   * @default - the HaVip guide's limits (DEFAULT_HAVIP_LIMITS)
+   */
+  readonly limits?: Partial<HaVipLimits>;
+}
