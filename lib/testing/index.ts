@@ -1,0 +1,20 @@
+// cdktf-alicloud-havip/testing: real Terraform validates and plans your stacks offline, with a
+// stand-in alicloud provider that serves the pinned provider schema and the provider's own rules.
+// Needs the terraform CLI and the optional peer dependencies @grpc/grpc-js, @grpc/proto-loader and
+// @msgpack/msgpack. The construct library (the package's main entry) never loads this.
+export {
+  planOffline,
+  runTerraformOffline,
+  findTerraform,
+  formatDiagnostics,
+  TerraformNotFoundError,
+  type StackInput,
+  type OfflinePlanOptions,
+  type OfflinePlanResult,
+  type OfflineStep,
+  type PlannedResourceChange,
+  type TerraformDiagnostic,
+  type TerraformRun,
+} from './runner';
+export { toPlanOffline, offlineMatchers, setupJest, describeWithTerraform, type ToPlanOfflineOptions, type MatcherResult } from './matcher';
+export { PLACEHOLDER_PREFIX } from './stand-in-provider';
