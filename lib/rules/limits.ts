@@ -1,5 +1,7 @@
 // Alibaba Cloud's HaVip quotas. Alibaba's pages disagree on some of them, so each is a named
 // constant with its source; users whose quotas were raised override them with `limits`.
+import { error, type Finding } from './finding';
+import { describeType, isPlainObject } from './values';
 
 /** Quotas that bound an HaVip cluster. */
 export interface HaVipLimits {
@@ -30,5 +32,52 @@ export const DEFAULT_HAVIP_LIMITS: HaVipLimits = {
   haVipsPerAccount: 50,
 };
 
+/** The source of each default, as quoted in messages. */
+export const HAVIP_LIMIT_SOURCES: { readonly [K in keyof HaVipLimits]: string } = {
+  membersPerHaVip: `${HAVIP_GUIDE_SOURCE}: "ECS instances or ENIs per HaVip"`,
+  haVipsPerInstance: `${HAVIP_GUIDE_SOURCE}: "HaVips per ECS instance"`,
+  eipsPerHaVip: `${HAVIP_GUIDE_SOURCE}: "EIPs per HaVip"`,
+  haVipsPerVpc: `${HAVIP_GUIDE_SOURCE}: "HaVips per VPC"`,
+  haVipsPerAccount: `${HAVIP_GUIDE_SOURCE}: "HaVips per account"`,
+};
+
 /** Fewer than two members is no high availability. */
 export const MIN_MEMBERS_PER_HAVIP = 2;
+export const MIN_MEMBERS_SOURCE = 'VRRP needs a peer: fewer than 2 members is no high availability';
+
+/** The source quoted for a limit: the guide's, or the user's override. */
+export function limitSource(key: keyof HaVipLimits, limits: HaVipLimits): string {
+  return limits[key] === DEFAULT_HAVIP_LIMITS[key]
+    ? HAVIP_LIMIT_SOURCES[key]
+    : `limits.${key} = ${limits[key]} (overrides ${HAVIP_LIMIT_SOURCES[key]}: ${DEFAULT_HAVIP_LIMITS[key]})`;
+}
+
+/**
+ * `overrides` merged over DEFAULT_HAVIP_LIMITS. An override that is not a positive integer (or an
+ * unknown key) is reported as an error finding and the default is kept for the other checks.
+ */
+export function resolveLimits(overrides: unknown, prop = 'limits'): { limits: HaVipLimits; findings: Finding[] } {
+  const findings: Finding[] = [];
+  if (overrides === undefined) return { limits: DEFAULT_HAVIP_LIMITS, findings };
+  if (!isPlainObject(overrides)) {
+    findings.push(error(prop, overrides, `must be an object, got ${describeType(overrides)}`, 'HaVipClusterProps.limits'));
+    return { limits: DEFAULT_HAVIP_LIMITS, findings };
+  }
+  const limits: Record<string, number> = { ...DEFAULT_HAVIP_LIMITS };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in DEFAULT_HAVIP_LIMITS)) {
+      findings.push(
+        error(`${prop}.${key}`, value, `is not a known limit (${Object.keys(DEFAULT_HAVIP_LIMITS).join(', ')})`, 'HaVipLimits'),
+      );
+    } else if (value === undefined) {
+      continue;
+    } else if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      findings.push(error(`${prop}.${key}`, value, 'must be a positive integer (a raised quota)', HAVIP_LIMIT_SOURCES[key as keyof HaVipLimits]));
+    } else if (key === 'membersPerHaVip' && value < MIN_MEMBERS_PER_HAVIP) {
+      findings.push(error(`${prop}.${key}`, value, `must be at least ${MIN_MEMBERS_PER_HAVIP}`, MIN_MEMBERS_SOURCE));
+    } else {
+      limits[key] = value;
+    }
+  }
+  return { limits: limits as unknown as HaVipLimits, findings };
+}

