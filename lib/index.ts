@@ -1,3 +1,36 @@
+export { HaVipCluster } from './havip-cluster';
+export type {
+  HaVipClusterProps,
+  HaVipOptions,
+  ClusterNode,
+  InstanceOptions,
+  KeepalivedOptions,
+  HealthCheckOptions,
+  IngressRule,
+  EipOptions,
+} from './havip-cluster-props';
+export { HaVipValidationError } from './validation-error';
+export { HaVipAppChecks } from './havip-app-checks';
+export { validateClusterProps, type ValidateOptions } from './rules/cluster-rules';
+export { formatFinding, type Finding, type FindingLevel } from './rules/finding';
+export {
+  DEFAULT_HAVIP_LIMITS,
+  HAVIP_LIMIT_SOURCES,
+  MIN_MEMBERS_PER_HAVIP,
+  resolveLimits,
+  type HaVipLimits,
+} from './rules/limits';
+export { HAVIP_SUPPORTED_REGIONS, isHaVipSupportedRegion, type SupportedRegion } from './rules/regions';
+export {
+  HAVIP_ADDRESS_PLACEHOLDER,
+  HEALTH_CHECK_SCRIPT_PATH,
+  clusterKeepalivedConfigs,
+  renderKeepalivedConfig,
+  type KeepalivedHealthCheck,
+  type KeepalivedNodeConfig,
+} from './keepalived';
+export { renderBootScript, type BootScriptOptions } from './boot-script';
+
 // The alicloud bindings the library uses, generated from the pinned provider schema (no `cdktf get` needed).
 export { AlicloudProvider, type AlicloudProviderConfig } from './gen/providers/alicloud/provider';
 export { Havip, type HavipConfig } from './gen/providers/alicloud/havip';

@@ -1,6 +1,7 @@
 // The keepalived.conf every cluster node runs: a plain model and its renderer. No cdktf import.
 import * as ipaddr from 'ipaddr.js';
 import type { KeepalivedOptions } from './havip-cluster-props';
+import { defaultPriority } from './rules/keepalived-rules';
 
 /**
  * Stands in for the HaVip address when Alibaba allocates it at apply time. Terraform replaces it in
@@ -84,7 +85,7 @@ export function clusterKeepalivedConfigs(
   nodes: readonly { readonly privateIp: string; readonly priority?: number }[],
   virtualIpAddress: string,
 ): KeepalivedNodeConfig[] {
-  const priorities = nodes.map((node, index) => node.priority ?? 100 - 10 * index);
+  const priorities = nodes.map((node, index) => node.priority ?? defaultPriority(index));
   const preempt = options.preempt ?? false;
   const master = preempt && options.preemptDelay === undefined ? priorities.indexOf(Math.max(...priorities)) : -1;
   const check = options.healthCheck;

@@ -1,0 +1,110 @@
+// What HaVipCluster synthesizes, judged by the real tools: keepalived --config-test on every config,
+// the boot script run for real in a sandbox, and real Terraform validating and planning every stack.
+import { Testing, TerraformStack } from 'cdktf';
+import { SeedStack } from '../examples/seed/main';
+import { ThreeNodeEipStack } from '../examples/three-node-eip/main';
+import { HaVipCluster } from '../lib';
+import { HAVIP_ADDRESS_PLACEHOLDER } from '../lib/keepalived';
+import { describeWithTerraform, planOffline, setupJest } from '../lib/testing';
+import { runBootScript, sandboxUnavailable } from './support/boot-script-sandbox';
+import { CLUSTER_CASES, clusterStack } from './support/cluster-cases';
+import { keepalivedConfigTest, testRequiring, testWithKeepalived } from './support/keepalived-config-test';
+import { decodeUserData, resourcesOf, synthJson } from './support/synth';
+
+setupJest();
+
+interface Case {
+  readonly stack: TerraformStack;
+  readonly cluster: HaVipCluster;
+  /** What Terraform would put in place of the placeholder when Alibaba allocates the address. */
+  readonly allocatedAddress: string;
+}
+
+function cases(): [string, Case][] {
+  const all: [string, Case][] = Object.entries(CLUSTER_CASES).map(([name, props]) => [
+    name,
+    { ...clusterStack(props), allocatedAddress: '192.168.0.100' },
+  ]);
+  const seed = new SeedStack(Testing.app(), 'havip-seed');
+  const threeNode = new ThreeNodeEipStack(Testing.app(), 'havip-three-node-eip');
+  all.push(['example seed', { stack: seed, cluster: seed.cluster, allocatedAddress: '192.168.0.100' }]);
+  all.push(['example three-node-eip', { stack: threeNode, cluster: threeNode.cluster, allocatedAddress: '10.0.1.100' }]);
+  return all;
+}
+
+const CASES = cases();
+
+describe('keepalived --config-test accepts every config the construct renders', () => {
+  for (const [name, { cluster, allocatedAddress }] of CASES) {
+    testWithKeepalived(name, () => {
+      for (const config of cluster.keepalivedConfigs) {
+        const result = keepalivedConfigTest(config.split(HAVIP_ADDRESS_PLACEHOLDER).join(allocatedAddress));
+        expect(result).toEqual({ exitCode: 0, output: expect.any(String) });
+      }
+    });
+  }
+});
+
+describe('the synthesized user_data, run for real, writes exactly the config each node runs', () => {
+  for (const name of ['example seed', 'example three-node-eip']) {
+    testRequiring(sandboxUnavailable(), name, () => {
+      const { stack, cluster, allocatedAddress } = CASES.find(([n]) => n === name)![1];
+      resourcesOf(synthJson(stack), 'alicloud_instance').forEach((instance, i) => {
+        const { script, placeholder } = decodeUserData(instance.user_data);
+        // As Terraform's replace() does at apply time for an allocated address.
+        const booted = placeholder ? script.split(placeholder).join(allocatedAddress) : script;
+        const result = runBootScript(booted, { standIns: ['dnf', 'systemctl'] });
+        expect(result.output).not.toMatch(/error|warning/i);
+        expect(result.exitCode).toBe(0);
+        expect(result.files['keepalived.conf'].content).toBe(
+          cluster.keepalivedConfigs[i].split(HAVIP_ADDRESS_PLACEHOLDER).join(allocatedAddress),
+        );
+        const check = result.files['havip-health-check.sh'];
+        if (name === 'example three-node-eip') {
+          expect(check).toMatchObject({ mode: 0o750, uid: 0, gid: 0 });
+          expect(check.content).toContain('\n/usr/bin/curl -fsS -o /dev/null http://127.0.0.1:8000/\n');
+        } else {
+          expect(check).toBeUndefined();
+        }
+        expect(result.calls).toEqual([
+          'dnf install -y keepalived',
+          'keepalived --help',
+          'keepalived --config-test -f /etc/keepalived/keepalived.conf',
+          'systemctl enable keepalived',
+          'systemctl restart keepalived',
+        ]);
+      });
+    });
+  }
+});
+
+describeWithTerraform('real Terraform validates and plans every stack, offline', () => {
+  for (const [name, { stack }] of CASES) {
+    test(name, () => {
+      expect(stack).toPlanOffline();
+    }, 60_000);
+  }
+
+  test("the plan's user_data for the guide's example is the script we rendered", () => {
+    const [, seed] = CASES.find(([n]) => n === 'example seed')!;
+    const scripts = resourcesOf(synthJson(seed.stack), 'alicloud_instance').map((i) => decodeUserData(i.user_data).script);
+    const result = planOffline(seed.stack);
+    expect(result.errors).toEqual([]);
+    const planned = result.resourceChanges.filter((c) => c.type === 'alicloud_instance');
+    expect(planned).toHaveLength(2);
+    // Planned in address order, which is node order here (node-1, node-2).
+    planned.forEach((change, i) => {
+      expect(change.afterUnknown.user_data).toBeUndefined();
+      expect(Buffer.from(change.after!.user_data as string, 'base64').toString('utf8')).toBe(scripts[i]);
+    });
+  }, 60_000);
+
+  test('with an address Alibaba allocates, user_data is known after apply', () => {
+    const [, allocated] = CASES.find(([n]) => n === 'allocated address')!;
+    const result = planOffline(allocated.stack);
+    expect(result.errors).toEqual([]);
+    for (const change of result.resourceChanges.filter((c) => c.type === 'alicloud_instance')) {
+      expect(change.afterUnknown.user_data).toBe(true);
+    }
+  }, 60_000);
+});

@@ -1,0 +1,61 @@
+// Helpers for reading what a stack synthesizes.
+import { Testing, TerraformStack } from 'cdktf';
+
+/** The synthesized JSON document of a stack, parsed, with validations run. */
+export function synthJson(stack: TerraformStack): SynthDoc {
+  return JSON.parse(Testing.synth(stack, true)) as SynthDoc;
+}
+
+export interface SynthDoc {
+  readonly provider?: Record<string, Record<string, unknown>[]>;
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly terraform: { readonly required_providers: Record<string, { source: string; version: string }> };
+  readonly variable?: Record<string, unknown>;
+}
+
+/** Every resource of one type, in the order synthesized. */
+export function resourcesOf(doc: SynthDoc, type: string): Record<string, unknown>[] {
+  return Object.values(doc.resource[type] ?? {});
+}
+
+const ALLOCATED_VIP_USER_DATA = /^\$\{base64encode\(replace\(base64decode\("([A-Za-z0-9+/=]+)"\), "([^"]+)", ([\w.-]+)\)\)\}$/;
+
+/**
+ * The boot script an instance's user_data carries. For an address Alibaba allocates, the script
+ * inside the Terraform expression, with the expression's placeholder and reference returned too.
+ */
+export function decodeUserData(userData: unknown): { script: string; placeholder?: string; reference?: string } {
+  if (typeof userData !== 'string') throw new Error(`user_data is not a string: ${JSON.stringify(userData)}`);
+  const expression = ALLOCATED_VIP_USER_DATA.exec(userData);
+  if (expression) {
+    return { script: fromBase64(expression[1]), placeholder: expression[2], reference: expression[3] };
+  }
+  if (!/^[A-Za-z0-9+/]+=*$/.test(userData)) throw new Error(`user_data is neither base64 nor the expected expression`);
+  return { script: fromBase64(userData) };
+}
+
+function fromBase64(text: string): string {
+  return Buffer.from(text, 'base64').toString('utf8');
+}
+
+/** The synthesized document with every user_data replaced by its decoded script, for snapshots. */
+export function withDecodedUserData(doc: SynthDoc): SynthDoc {
+  const copy = JSON.parse(JSON.stringify(doc)) as SynthDoc;
+  for (const instance of resourcesOf(copy, 'alicloud_instance')) {
+    const decoded = decodeUserData(instance.user_data);
+    instance.user_data = decoded.placeholder
+      ? { script: decoded.script.split('\n'), placeholder: decoded.placeholder, replacedWith: decoded.reference }
+      : decoded.script.split('\n');
+  }
+  return copy;
+}
+
+/** How a synthesized document refers to a resource's attribute, e.g. `${alicloud_havip.web_havip_1234.id}`. */
+export function ref(resource: { terraformResourceType: string; friendlyUniqueId: string }, attribute: string): string {
+  return `\${${resource.terraformResourceType}.${resource.friendlyUniqueId}.${attribute}}`;
+}
+
+/** A resource's synthesized body, by the construct that made it. */
+export function bodyOf(doc: SynthDoc, resource: { terraformResourceType: string; friendlyUniqueId: string }) {
+  return doc.resource[resource.terraformResourceType]?.[resource.friendlyUniqueId];
+}
