@@ -9,6 +9,7 @@ import { Vswitch } from '../lib/gen/providers/alicloud/vswitch';
 import { collectAppFindings, HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from '../lib/havip-app-checks';
 import { DEFAULT_HAVIP_LIMITS, type HaVipLimits } from '../lib/rules/limits';
 import { HaVipValidationError } from '../lib/validation-error';
+import { validationErrorOf } from './support/errors';
 
 /**
  * A stand-in with exactly the facts HaVipCluster exposes to the app-wide checks (an HaVip, one
@@ -41,15 +42,6 @@ function stackWithProvider(app: App, id = 'stack', region: string | undefined = 
   return stack;
 }
 
-function synthError(fn: () => unknown): HaVipValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HaVipValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a HaVipValidationError');
-}
 
 describe('HaVipAppChecks', () => {
   test('is added once per stack, however many clusters', () => {
@@ -75,7 +67,7 @@ describe('HaVipAppChecks', () => {
       ({ stack }: { stack: TerraformStack }) => Testing.fullSynth(stack),
       ({ app }: { app: App }) => app.synth(),
     ]) {
-      const e = synthError(() => run(make()));
+      const e = validationErrorOf(() => run(make()));
       expect(e.message).toContain(expected);
       expect(e.findings).toHaveLength(1);
     }
@@ -94,7 +86,7 @@ describe('HaVipAppChecks', () => {
     const sw = new Vswitch(stack, 'sw', { vpcId: vpc.id, cidrBlock: '192.168.0.0/24', zoneId: 'cn-hangzhou-h' });
     new Cluster(stack, 'web', vpc.id, sw.id, 7);
     new Cluster(stack, 'db', vpc.id, sw.id, 7);
-    expect(synthError(() => Testing.synth(stack)).message).toContain(
+    expect(validationErrorOf(() => Testing.synth(stack)).message).toContain(
       'stack/db: keepalived.virtualRouterId = 7: must differ from stack/web, a cluster in the same VPC ${alicloud_vpc.vpc.id} (Alibaba Cloud HaVip guide',
     );
   });
@@ -106,7 +98,7 @@ describe('HaVipAppChecks', () => {
     new Cluster(stack, 'web', vpc.id, 'vsw-literal', 7, { haVipsPerVpc: 2 });
     new Havip(stack, 'raw1', { vswitchId: sw.id });
     new Havip(stack, 'raw2', { vswitchId: 'vsw-literal' });
-    expect(synthError(() => Testing.synth(stack)).message).toContain(
+    expect(validationErrorOf(() => Testing.synth(stack)).message).toContain(
       'stack/raw2: vpcId = "${alicloud_vpc.vpc.id}": has 3 HaVips in this app; at most 2 per VPC (limits.haVipsPerVpc = 2',
     );
   });
@@ -115,7 +107,7 @@ describe('HaVipAppChecks', () => {
     const stack = stackWithProvider(Testing.app());
     new Cluster(stack, 'web', 'vpc-1', 'vsw-1', 7);
     for (let i = 0; i < 50; i++) new Havip(stack, `raw${i}`, { vswitchId: Fn.join('', ['vsw-', `${i}`]) });
-    const e = synthError(() => Testing.synth(stack));
+    const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message).toContain('stack/raw49: havip = 51: makes 51 HaVips in this app; at most 50 per account');
   });
 
@@ -126,7 +118,7 @@ describe('HaVipAppChecks', () => {
       const havip = new Havip(stack, `raw${i}`, { vswitchId: 'vsw-1' });
       new HavipAttachment(stack, `att${i}`, { haVipId: havip.id, instanceId: 'i-shared' });
     }
-    expect(synthError(() => Testing.synth(stack)).message).toContain(
+    expect(validationErrorOf(() => Testing.synth(stack)).message).toContain(
       'stack/att5: instanceId = "i-shared": is a member of 6 HaVips; at most 5 per ECS instance',
     );
   });
@@ -136,7 +128,7 @@ describe('HaVipAppChecks', () => {
     const cluster = new Cluster(stack, 'web', 'vpc-1', 'vsw-1', 7);
     const havip = cluster.node.findChild('havip') as Havip;
     new HavipAttachment(stack, 'eni', { haVipId: havip.id, instanceId: 'eni-1', instanceType: 'NetworkInterface' });
-    expect(synthError(() => Testing.synth(stack)).message).toContain('stack/eni: instanceType = "NetworkInterface": must be a EcsInstance like stack/web/attachment-1');
+    expect(validationErrorOf(() => Testing.synth(stack)).message).toContain('stack/eni: instanceType = "NetworkInterface": must be a EcsInstance like stack/web/attachment-1');
   });
 
   test('an instance of another vSwitch attached to a cluster HaVip fails; one of an unknown vSwitch does not', () => {
@@ -148,7 +140,7 @@ describe('HaVipAppChecks', () => {
     const unknown = new Instance(stack, 'unknown', { vswitchId: variable.stringValue, instanceType: 't', imageId: 'i' });
     new HavipAttachment(stack, 'att-elsewhere', { haVipId: havip.id, instanceId: elsewhere.id });
     new HavipAttachment(stack, 'att-unknown', { haVipId: havip.id, instanceId: unknown.id });
-    const e = synthError(() => Testing.synth(stack));
+    const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.findings).toHaveLength(1);
     expect(e.message).toContain(
       'stack/att-elsewhere: instanceId = "${alicloud_instance.elsewhere.id}": is in vSwitch vsw-2, not in the HaVip\'s vSwitch vsw-1',
@@ -158,7 +150,7 @@ describe('HaVipAppChecks', () => {
   test.each(['ap-south-1', 'cn-hangzhou '])('an unsupported provider region %j fails', (region) => {
     const stack = stackWithProvider(Testing.app(), 'stack', region);
     new Cluster(stack, 'web', 'vpc-1', 'vsw-1', 7);
-    const e = synthError(() => Testing.synth(stack));
+    const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message).toContain(`stack/alicloud: region = ${JSON.stringify(region)}: must be a region where HaVip is supported (cn-hangzhou,`);
     expect(e.message).toContain('(Alibaba Cloud HaVip guide, "Supported regions")');
   });
@@ -182,7 +174,7 @@ describe('HaVipAppChecks', () => {
     new Cluster(stack, 'web', 'vpc-1', 'vsw-1', 7);
     expect(() => Testing.synth(stack)).not.toThrow(); // the alias is unused by any HaVip
     new Havip(stack, 'raw', { vswitchId: 'vsw-9', provider: other });
-    expect(synthError(() => Testing.synth(stack)).message).toContain('stack/paris: region = "eu-west-3"');
+    expect(validationErrorOf(() => Testing.synth(stack)).message).toContain('stack/paris: region = "eu-west-3"');
   });
 
   test('clusters in two stacks of one app are counted together', () => {
@@ -191,7 +183,7 @@ describe('HaVipAppChecks', () => {
     const b = stackWithProvider(app, 'b');
     new Cluster(a, 'web', 'vpc-1', 'vsw-1', 9);
     new Cluster(b, 'web', 'vpc-1', 'vsw-1', 9);
-    expect(synthError(() => Testing.synth(a)).message).toContain('b/web: keepalived.virtualRouterId = 9: must differ from a/web');
+    expect(validationErrorOf(() => Testing.synth(a)).message).toContain('b/web: keepalived.virtualRouterId = 9: must differ from a/web');
     expect(() => app.synth()).toThrow(HaVipValidationError);
   });
 
@@ -199,7 +191,7 @@ describe('HaVipAppChecks', () => {
     const stack = stackWithProvider(Testing.app(), 'stack', 'us-east-2');
     new Cluster(stack, 'a', 'vpc-1', 'vsw-1', 3);
     new Cluster(stack, 'b', 'vpc-1', 'vsw-1', 3);
-    const e = synthError(() => Testing.synth(stack));
+    const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.findings.map((f) => f.prop).sort()).toEqual(['keepalived.virtualRouterId', 'region']);
     expect(e.constructPath).toBe('stack');
   });

@@ -9,6 +9,7 @@ import { checkAgainstSchema, formatProblems } from './support/schema-check';
 import { GUIDE_PROPS } from './rules/guide-props';
 import { inCi, keepalivedConfigTest, keepalivedConfigTestUnavailable } from './support/keepalived-config-test';
 import { decodeUserData, resourcesOf, type SynthDoc } from './support/synth';
+import { validationErrorOf } from './support/errors';
 
 const CONFIG_TEST_UNAVAILABLE = keepalivedConfigTestUnavailable();
 /** Real keepalived judges the configs here; without it (and only outside CI) those assertions are skipped. */
@@ -106,15 +107,6 @@ function build(props: unknown, region = 'cn-hangzhou'): TerraformStack {
   return stack;
 }
 
-function caught(fn: () => unknown): HaVipValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HaVipValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a HaVipValidationError');
-}
 
 describe('validation catalogue', () => {
   test('has at least 40 entries, each with a distinct message', () => {
@@ -123,7 +115,7 @@ describe('validation catalogue', () => {
   });
 
   test.each(CATALOGUE)('%s', (_name, patch, line) => {
-    const e = caught(() => build(patch(GUIDE_PROPS)));
+    const e = validationErrorOf(() => build(patch(GUIDE_PROPS)));
     expect(e.constructPath).toBe('stack/web');
     expect(e.message.split('\n')).toContain(`stack/web: ${line}`);
   });
@@ -193,7 +185,7 @@ describe('app-wide rules, at synth', () => {
   test('two clusters with one virtual_router_id in one VPC', () => {
     const stack = build(GUIDE_PROPS);
     new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: undefined, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.41' }] });
-    const e = caught(() => Testing.synth(stack));
+    const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message.split('\n')).toContain(
       'stack/db: keepalived.virtualRouterId = 51: must differ from stack/web, a cluster in the same VPC vpc-bp1k****** (Alibaba Cloud HaVip guide: "Different primary/secondary clusters in the same VPC must have different virtual_router_id values")',
     );
@@ -201,7 +193,7 @@ describe('app-wide rules, at synth', () => {
 
   test('a provider region without HaVip', () => {
     const stack = build(GUIDE_PROPS, 'ap-south-1');
-    const e = caught(() => Testing.synth(stack));
+    const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message).toContain('stack/alicloud: region = "ap-south-1": must be a region where HaVip is supported (');
   });
 
