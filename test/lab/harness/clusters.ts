@@ -1,0 +1,98 @@
+// The clusters the lab runs, synthesized with the real HaVipCluster. The lab takes each node's boot
+// script from the synthesized JSON (alicloud_instance.user_data, base64) and nothing else.
+import { TerraformStack, Testing } from 'cdktf';
+import { AlicloudProvider, HaVipCluster, HaVipClusterProps } from '../../../lib';
+import { SeedStack } from '../../../examples/seed/main';
+import { decodeUserData, resourcesOf, synthJson } from '../../support/synth';
+import { CURL_PATH } from './prerequisites';
+import { LabNodeSpec, PackageManager } from './lab';
+
+/** A synthesized cluster as the lab needs it. */
+export interface SynthesizedCluster {
+  /** The HaVip address (a literal: the lab needs it at synth time). */
+  readonly vip: string;
+  /** One entry per alicloud_instance, in the order of the cluster's `nodes`. */
+  readonly nodes: readonly LabNodeSpec[];
+}
+
+/** The guide's cluster exactly as the README's main example (examples/seed) builds it. */
+export function guideCluster(): SynthesizedCluster {
+  const stack = new SeedStack(Testing.app(), 'lab-guide');
+  return fromStack(stack, stack.cluster, ['192.168.0.25', '192.168.0.26']);
+}
+
+/** The guide's addresses; every prop not given here is the construct's default. */
+const GUIDE_BASE: HaVipClusterProps = {
+  vpcId: 'vpc-lab',
+  vswitchId: 'vsw-lab',
+  vswitchCidrBlock: '192.168.0.0/24',
+  havip: { ipAddress: '192.168.0.24' },
+  nodes: [
+    { privateIp: '192.168.0.25', priority: 100 },
+    { privateIp: '192.168.0.26', priority: 10 },
+  ],
+  instance: { instanceType: 'ecs.e-c1m1.large', imageId: 'aliyun_3_x64_20G_alibase_20221102.vhd' },
+  keepalived: { virtualRouterId: 51, authPass: 'k33p4liv' },
+  ingress: [{ protocol: 'tcp', port: 8000, sourceCidr: '192.168.0.0/24' }],
+};
+
+/** The guide's two nodes with `preempt: true`: the primary takes the VIP back when it returns. */
+export const PREEMPT_PROPS: HaVipClusterProps = {
+  ...GUIDE_BASE,
+  keepalived: { ...GUIDE_BASE.keepalived, preempt: true },
+};
+
+/** Health-check command of the three-node cluster: the node's own web server, as the issue's example. */
+export const HEALTH_CHECK_COMMAND = `${CURL_PATH} -fsS -o /dev/null http://127.0.0.1:8000/`;
+
+/**
+ * Three nodes and a health check with the default weight 0. Priorities 50 apart: 195 ms of VRRP skew
+ * between neighbours, more than the nodes' start-up jitter (the first health check run adds up to
+ * ~100 ms), so the highest priority wins the first election when all start together. With the
+ * default 100, 90, 80 (39 ms apart) the first election is a start-up race.
+ */
+export const THREE_NODE_PROPS: HaVipClusterProps = {
+  ...GUIDE_BASE,
+  nodes: [
+    { privateIp: '192.168.0.25', priority: 150 },
+    { privateIp: '192.168.0.26', priority: 100 },
+    { privateIp: '192.168.0.27', priority: 50 },
+  ],
+  keepalived: {
+    virtualRouterId: 52,
+    authPass: 'l4bthr33',
+    healthCheck: { script: HEALTH_CHECK_COMMAND, interval: 2, timeout: 2, fall: 2, rise: 2 },
+  },
+};
+
+/** Synthesizes one HaVipCluster with these props in a stack of its own. */
+export function synthesizeCluster(name: string, props: HaVipClusterProps): SynthesizedCluster {
+  const stack = new TerraformStack(Testing.app(), name);
+  new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
+  const cluster = new HaVipCluster(stack, 'cluster', props);
+  return fromStack(stack, cluster, props.nodes.map((n) => n.privateIp));
+}
+
+/** Node 1 boots like Alibaba Cloud Linux 3 (dnf), node 2 like Debian/Ubuntu (apt-get), node 3 like CentOS 7 (yum). */
+const IMAGES: readonly PackageManager[] = ['dnf', 'apt-get', 'yum'];
+
+function fromStack(stack: TerraformStack, cluster: HaVipCluster, nodeIps: readonly string[]): SynthesizedCluster {
+  const instances = resourcesOf(synthJson(stack), 'alicloud_instance');
+  if (instances.length !== nodeIps.length) {
+    throw new Error(`synthesized ${instances.length} alicloud_instance resources for ${nodeIps.length} nodes`);
+  }
+  const nodes = nodeIps.map((ip, i): LabNodeSpec => {
+    const instance = instances.find((resource) => resource.private_ip === ip);
+    if (!instance) throw new Error(`no synthesized alicloud_instance has private_ip ${ip}`);
+    const decoded = decodeUserData(instance.user_data);
+    if (decoded.placeholder) throw new Error(`node ${ip}: user_data waits for an allocated address; the lab needs a literal HaVip address`);
+    return {
+      index: i + 1,
+      privateIp: ip,
+      bootScript: decoded.script,
+      keepalivedConfig: cluster.keepalivedConfigs[i],
+      packageManager: IMAGES[i % IMAGES.length],
+    };
+  });
+  return { vip: cluster.havipIpAddress, nodes };
+}
