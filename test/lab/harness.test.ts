@@ -31,7 +31,7 @@ describe('readVrrpFacts on configs HaVipCluster renders', () => {
       nopreempt: true,
       interface: 'eth0',
       virtualRouterId: 52,
-      priority: 100,
+      priority: 150,
       advertInt: 1,
       authPass: 'l4bthr33',
       virtualIpAddress: '192.168.0.24',
