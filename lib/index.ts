@@ -42,9 +42,5 @@ export { EipAddress, type EipAddressConfig } from './gen/providers/alicloud/eip-
 export { EipAssociation, type EipAssociationConfig } from './gen/providers/alicloud/eip-association';
 export { Vpc, type VpcConfig } from './gen/providers/alicloud/vpc';
 export { Vswitch, type VswitchConfig } from './gen/providers/alicloud/vswitch';
-export { RouteEntry, type RouteEntryConfig } from './gen/providers/alicloud/route-entry';
-export { EcsNetworkInterface, type EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
-export {
-  EcsNetworkInterfaceAttachment,
-  type EcsNetworkInterfaceAttachmentConfig,
-} from './gen/providers/alicloud/ecs-network-interface-attachment';
+// Every generated alicloud binding (route tables, ENIs, data sources, ...) is in the
+// `cdktf-alicloud-havip/alicloud` entry, loaded one module at a time on first use.
