@@ -17,6 +17,7 @@ const VERSION_CONSTRAINT = '~> 1.289';
 const root = path.resolve(__dirname, '..');
 const schemaFile = path.join(root, 'provider', `alicloud-${PROVIDER_VERSION}.schema.json`);
 
+/** @param {string} outdir */
 async function generate(outdir) {
   const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
   // No provider_versions entry: cdktf then pins required_providers to VERSION_CONSTRAINT instead of

@@ -4,6 +4,7 @@
 const fs = require('node:fs');
 const { transformSync } = require('@swc/core');
 
+/** @param {NodeJS.Module} module @param {string} filename */
 require.extensions['.ts'] = function compileTs(module, filename) {
   const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
     filename,
@@ -11,5 +12,5 @@ require.extensions['.ts'] = function compileTs(module, filename) {
     module: { type: 'commonjs' },
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
   });
-  module._compile(code, filename);
+  /** @type {NodeJS.Module & { _compile(code: string, filename: string): void }} */ (module)._compile(code, filename);
 };
