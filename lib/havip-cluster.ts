@@ -1,4 +1,4 @@
-import { Annotations, Fn, Token } from 'cdktf';
+import { Annotations, DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBootScript } from './boot-script';
 import { EipAddress } from './gen/providers/alicloud/eip-address';
@@ -138,13 +138,24 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
   /** Runs every per-cluster rule: all errors at once, warnings and notes as annotations. */
   private validate(props: HaVipClusterProps, id: string): void {
-    const findings = validateClusterProps(props, Token.isUnresolved, { defaultNamePrefix: id });
+    const findings = validateClusterProps(props, Token.isUnresolved, { defaultNamePrefix: id }).map((finding) =>
+      // Show a token as what it stands for (e.g. `${var.vpc_id}`), not as `${TfToken[TOKEN.0]}`.
+      Token.isUnresolved(finding.value) ? { ...finding, value: this.describeToken(finding.value) } : finding,
+    );
     const errors = findings.filter((f) => f.level === 'error');
     if (errors.length > 0) throw new HaVipValidationError(this.node.path, errors);
     for (const finding of findings) {
       const message = formatFinding(this.node.path, finding);
       if (finding.level === 'warning') Annotations.of(this).addWarning(message);
       else Annotations.of(this).addInfo(message);
+    }
+  }
+
+  private describeToken(value: unknown): unknown {
+    try {
+      return Tokenization.resolve(value, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()) });
+    } catch {
+      return value;
     }
   }
 

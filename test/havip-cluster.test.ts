@@ -238,3 +238,13 @@ describe('examples', () => {
     expect(withDecodedUserData(doc)).toMatchSnapshot();
   });
 });
+
+test('a token prop skips the literal checks with an info that shows what the token stands for', () => {
+  const stack = new SeedStack(Testing.app(), 'havip-seed');
+  const notes = stack.cluster.node.metadata.map((m) => String(m.data));
+  expect(notes).toEqual([
+    expect.stringContaining('havip-seed/test: vpcId = "${var.vpc_id}": is a token'),
+    expect.stringContaining('havip-seed/test: vswitchId = "${var.vswitch_id}": is a token'),
+  ]);
+  expect(stack.cluster.node.metadata.map((m) => m.type)).toEqual(['@cdktf/info', '@cdktf/info']);
+});
