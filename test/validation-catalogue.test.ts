@@ -6,7 +6,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AlicloudProvider, HaVipCluster, Vpc, Vswitch, type HaVipClusterProps } from '../lib';
 import { HaVipValidationError } from '../lib/validation-error';
 import { checkAgainstSchema, formatProblems } from './support/schema-check';
-import { GUIDE_PROPS } from './rules/guide-props';
+import { GUIDE_PROPS } from './support/guide-props';
 import { inCi, keepalivedConfigTest, keepalivedConfigTestUnavailable } from './support/keepalived-config-test';
 import { decodeUserData, resourcesOf, type SynthDoc } from './support/synth';
 import { validationErrorOf } from './support/errors';

@@ -1,6 +1,6 @@
 import { validateClusterProps } from '../../lib/rules/cluster-rules';
 import type { Finding } from '../../lib/rules/finding';
-import { GUIDE_PROPS } from './guide-props';
+import { GUIDE_PROPS } from '../support/guide-props';
 
 const literal = () => false;
 /** A token stand-in: strings starting with TOKEN: and the number -1.8e289 (as cdktf encodes number tokens). */

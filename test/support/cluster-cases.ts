@@ -1,26 +1,21 @@
 // The clusters the construct tests synthesize, shared with the real-Terraform test.
 import { Testing, TerraformStack } from 'cdktf';
 import { AlicloudProvider, HaVipCluster, HaVipClusterProps } from '../../lib';
+import { GUIDE_PROPS as GUIDE_EXAMPLE } from './guide-props';
 
-/** The guide's example cluster, with literal ids so nothing is left to variables. */
+/**
+ * The guide's example cluster as the construct tests use it: literal ids, no names, the construct's
+ * keepalived defaults and no EIP, so every assertion sees what the defaults produce.
+ */
 export const GUIDE_PROPS: HaVipClusterProps = {
   vpcId: 'vpc-bp1kexample',
   vswitchId: 'vsw-bp1yexample',
-  vswitchCidrBlock: '192.168.0.0/24',
-  havip: { ipAddress: '192.168.0.24', name: 'test_havip_name', description: 'guide' },
-  nodes: [
-    { privateIp: '192.168.0.25', priority: 100 },
-    { privateIp: '192.168.0.26', priority: 10 },
-  ],
-  instance: {
-    instanceType: 'ecs.e-c1m1.large',
-    imageId: 'aliyun_3_x64_20G_alibase_20221102.vhd',
-    systemDiskCategory: 'cloud_essd',
-    instanceChargeType: 'PostPaid',
-    spotStrategy: 'SpotWithPriceLimit',
-  },
-  keepalived: { virtualRouterId: 51 },
-  ingress: [{ protocol: 'tcp', port: 8000, sourceCidr: '192.168.0.0/24' }],
+  vswitchCidrBlock: GUIDE_EXAMPLE.vswitchCidrBlock,
+  havip: { ipAddress: GUIDE_EXAMPLE.havip!.ipAddress, name: 'test_havip_name', description: 'guide' },
+  nodes: GUIDE_EXAMPLE.nodes.map(({ privateIp, priority }) => ({ privateIp, priority })),
+  instance: GUIDE_EXAMPLE.instance,
+  keepalived: { virtualRouterId: GUIDE_EXAMPLE.keepalived.virtualRouterId },
+  ingress: GUIDE_EXAMPLE.ingress,
 };
 
 /** Every variation the construct tests synthesize, by name. */
