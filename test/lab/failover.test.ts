@@ -2,13 +2,11 @@
 // user_data in sandboxed nodes on an isolated network of namespaces, run real keepalived and the
 // guide's web server, and a client curls the HaVip address through every fault.
 // Run alone with `npm run lab`; needs root (see harness/prerequisites.ts). Figures: test/lab/results/.
-import { rmSync } from 'fs';
-import { join } from 'path';
-import { guideCluster, PREEMPT_PROPS, SynthesizedCluster, synthesizeCluster, THREE_NODE_PROPS } from './harness/clusters';
+import { guideCluster, labSpec, PREEMPT_PROPS, SynthesizedCluster, synthesizeCluster, THREE_NODE_PROPS } from './harness/clusters';
 import { Lab, LabSpec, Poller } from './harness/lab';
 import { describeLab } from './harness/prerequisites';
 import { now, run, runOk } from './harness/proc';
-import { Figure, RESULTS_DIR, figuresTable, writeResults } from './harness/results';
+import { Figure, figuresTable, writeResults } from './harness/results';
 import { Context, bootCluster, clusterProblems, election, expectServing, failover, highestPriority, hold, restartAsBackup } from './harness/steps';
 import { VrrpFacts, masterDownInterval } from './harness/vrrp';
 
@@ -50,19 +48,7 @@ class LabContext implements Context {
 function useLab(name: string, synthesize: () => SynthesizedCluster): LabContext {
   const context = new LabContext(figures);
   beforeAll(async () => {
-    const cluster = synthesize();
-    const logDir = join(RESULTS_DIR, 'logs', name);
-    rmSync(logDir, { recursive: true, force: true });
-    await context.create({
-      name,
-      vip: cluster.vip,
-      prefixLength: 24,
-      interfaceName: 'eth0',
-      clientIp: '192.168.0.100',
-      port: 8000,
-      nodes: cluster.nodes,
-      logDir,
-    });
+    await context.create(labSpec(name, synthesize()));
   }, SETUP_MS);
   afterAll(() => context.destroy(), SETUP_MS);
   return context;

@@ -2,9 +2,9 @@
 // guide's cluster is synthesized as usual, then, ONLY in this file, node 2's boot script is edited
 // after synthesis so its auth_pass differs from node 1's. Real keepalived then rejects every
 // advertisement and both nodes take the VIP (split brain); the lab's cluster check must say so.
-import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { guideCluster, SynthesizedCluster } from './harness/clusters';
+import { guideCluster, labSpec, SynthesizedCluster } from './harness/clusters';
 import { Lab } from './harness/lab';
 import { describeLab } from './harness/prerequisites';
 import { now, sleep } from './harness/proc';
@@ -29,21 +29,9 @@ function withMismatchedAuthOnNode2(cluster: SynthesizedCluster): SynthesizedClus
 
 describeLab('HaVip failover lab: a broken cluster (mismatched auth_pass, deliberate fixture) is caught', () => {
   let lab: Lab;
-  const logDir = join(RESULTS_DIR, 'logs', 'split-brain');
 
   beforeAll(async () => {
-    rmSync(logDir, { recursive: true, force: true });
-    const cluster = withMismatchedAuthOnNode2(guideCluster());
-    lab = await Lab.create({
-      name: 'split-brain',
-      vip: cluster.vip,
-      prefixLength: 24,
-      interfaceName: 'eth0',
-      clientIp: '192.168.0.100',
-      port: 8000,
-      nodes: cluster.nodes,
-      logDir,
-    });
+    lab = await Lab.create(labSpec('split-brain', withMismatchedAuthOnNode2(guideCluster())));
   }, 60_000);
 
   afterAll(async () => {

@@ -4,8 +4,11 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AlicloudProvider, HaVipCluster, HaVipClusterProps } from '../../../lib';
 import { SeedStack } from '../../../examples/seed/main';
 import { decodeUserData, resourcesOf, synthJson } from '../../support/synth';
+import { rmSync } from 'fs';
+import { join } from 'path';
 import { CURL_PATH } from './prerequisites';
-import { LabNodeSpec, PackageManager } from './lab';
+import { LabNodeSpec, LabSpec, PackageManager } from './lab';
+import { RESULTS_DIR } from './results';
 
 /** A synthesized cluster as the lab needs it. */
 export interface SynthesizedCluster {
@@ -95,4 +98,23 @@ function fromStack(stack: TerraformStack, cluster: HaVipCluster, nodeIps: readon
     };
   });
   return { vip: cluster.havipIpAddress, nodes };
+}
+
+/**
+ * The lab for a synthesized cluster on the guide's network: a /24 vSwitch, `eth0`, a client at
+ * .100 and the web server on 8000. Its per-node logs go to a fresh results/logs/<name>.
+ */
+export function labSpec(name: string, cluster: SynthesizedCluster): LabSpec {
+  const logDir = join(RESULTS_DIR, 'logs', name);
+  rmSync(logDir, { recursive: true, force: true });
+  return {
+    name,
+    vip: cluster.vip,
+    prefixLength: 24,
+    interfaceName: 'eth0',
+    clientIp: '192.168.0.100',
+    port: 8000,
+    nodes: cluster.nodes,
+    logDir,
+  };
 }
