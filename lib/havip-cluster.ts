@@ -72,7 +72,8 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const literalVip = havipOptions.ipAddress !== undefined && !Token.isUnresolved(havipOptions.ipAddress);
     this.havipIpAddress = havipOptions.ipAddress ?? this.havip.ipAddress;
 
-    this.securityGroup = this.createSecurityGroup(id, props);
+    const namePrefix = props.instance.namePrefix ?? id;
+    this.securityGroup = this.createSecurityGroup(namePrefix, props);
 
     const models = clusterKeepalivedConfigs(
       props.keepalived,
@@ -81,7 +82,6 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     );
     this.keepalivedConfigs = models.map(renderKeepalivedConfig);
 
-    const namePrefix = props.instance.namePrefix ?? id;
     const healthCheck = props.keepalived.healthCheck;
     this.instances = props.nodes.map((node, i) => {
       const script = renderBootScript({
@@ -159,10 +159,10 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
   }
 
-  private createSecurityGroup(id: string, props: HaVipClusterProps): SecurityGroup {
+  private createSecurityGroup(namePrefix: string, props: HaVipClusterProps): SecurityGroup {
     const group = new SecurityGroup(this, 'security-group', {
       vpcId: props.vpcId,
-      securityGroupName: `${props.instance.namePrefix ?? id}-havip`,
+      securityGroupName: `${namePrefix}-havip`,
       description: `Members of the HaVip cluster ${this.node.path}`,
     });
     // VRRP is IP protocol 112 and Alibaba's rules have no such value: members need `all` among
