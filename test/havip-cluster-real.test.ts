@@ -34,11 +34,16 @@ function cases(): [string, Case][] {
 
 const CASES = cases();
 
+/** What Terraform's replace() makes of a script or config once Alibaba has allocated `address`. */
+function withAllocatedAddress(text: string, address: string): string {
+  return text.split(HAVIP_ADDRESS_PLACEHOLDER).join(address);
+}
+
 describe('keepalived --config-test accepts every config the construct renders', () => {
   for (const [name, { cluster, allocatedAddress }] of CASES) {
     testWithKeepalived(name, () => {
       for (const config of cluster.keepalivedConfigs) {
-        const result = keepalivedConfigTest(config.split(HAVIP_ADDRESS_PLACEHOLDER).join(allocatedAddress));
+        const result = keepalivedConfigTest(withAllocatedAddress(config, allocatedAddress));
         expect(result).toEqual({ exitCode: 0, output: expect.any(String) });
       }
     });
@@ -51,13 +56,13 @@ describe('the synthesized user_data, run for real, writes exactly the config eac
       const { stack, cluster, allocatedAddress } = CASES.find(([n]) => n === name)![1];
       resourcesOf(synthJson(stack), 'alicloud_instance').forEach((instance, i) => {
         const { script, placeholder } = decodeUserData(instance.user_data);
-        // As Terraform's replace() does at apply time for an allocated address.
-        const booted = placeholder ? script.split(placeholder).join(allocatedAddress) : script;
+        expect(placeholder === undefined || placeholder === HAVIP_ADDRESS_PLACEHOLDER).toBe(true);
+        const booted = withAllocatedAddress(script, allocatedAddress);
         const result = runBootScript(booted, { standIns: ['dnf', 'systemctl'] });
         expect(result.output).not.toMatch(/error|warning/i);
         expect(result.exitCode).toBe(0);
         expect(result.files['keepalived.conf'].content).toBe(
-          cluster.keepalivedConfigs[i].split(HAVIP_ADDRESS_PLACEHOLDER).join(allocatedAddress),
+          withAllocatedAddress(cluster.keepalivedConfigs[i], allocatedAddress),
         );
         const check = result.files['havip-health-check.sh'];
         if (name === 'example three-node-eip') {

@@ -3,7 +3,7 @@
 // arguments and blocks, missing required ones, values of the wrong type or shape, and references to
 // things that do not exist; plus every use of a deprecated argument, which we never emit.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { providerFile, SCHEMA_FILE } from '../../lib/testing/schema';
 
 /** A cty type as the schema JSON writes it: "string", ["list", "string"], ["object", {...}], ... */
 export type CtyType = string | readonly [string, ...unknown[]];
@@ -61,7 +61,8 @@ export interface SchemaProblem {
 }
 
 /** The pinned alicloud provider schema, from the repository root (never from ../shared). */
-export const DEFAULT_SCHEMA_FILE = path.resolve(__dirname, '..', '..', 'provider', 'alicloud-1.289.0.schema.json');
+/** The pinned schema file, the one lib/gen is generated from and the stand-in provider serves. */
+export const DEFAULT_SCHEMA_FILE = providerFile(SCHEMA_FILE);
 
 let defaultSchema: ProviderSchemaJson | undefined;
 const indexes = new WeakMap<ProviderSchemaJson, Map<string, ProviderSchemaJson['provider_schemas'][string]>>();
