@@ -17,4 +17,5 @@ export {
   type TerraformRun,
 } from './runner';
 export { toPlanOffline, offlineMatchers, setupJest, describeWithTerraform, type ToPlanOfflineOptions, type MatcherResult } from './matcher';
-export { PLACEHOLDER_PREFIX } from './stand-in-provider';
+export { PLACEHOLDER_PREFIX } from './placeholder';
+export { readableSnapshot, decodeScript, SCRIPT_ATTRIBUTES, type ReadableSnapshotOptions, type TemplatedScript } from './snapshot';

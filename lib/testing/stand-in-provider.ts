@@ -13,11 +13,11 @@
 //   read from a data source is never held against a resource's rules.
 // - Nothing is ever created: there is no apply, import or refresh.
 import { CtyObject, CtyValue, isObject, Unknown } from './cty';
+import { PLACEHOLDER_PREFIX } from './placeholder';
 import { checkConfig, ProviderDiagnostic } from './provider-checks';
 import type { AttributeFacts, CtyType, ProviderFacts, ProviderSchema, SchemaBlock, TypeFacts } from './schema';
 
-/** The prefix of every string a data source returns for a computed attribute. */
-export const PLACEHOLDER_PREFIX = 'offline-placeholder:';
+export { PLACEHOLDER_PREFIX };
 
 export const isPlaceholder = (value: string) => value.includes(PLACEHOLDER_PREFIX);
 
