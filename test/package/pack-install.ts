@@ -9,7 +9,7 @@
 //   - the types check under moduleResolution node10, node16, nodenext and bundler, without
 //     skipLibCheck and without @types/node.
 // Usage: npm run test:package (needs the npm registry; about 2-3 minutes). KEEP=1 keeps the folder.
-import { execFileSync, spawnSync, SpawnSyncOptions } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, SpawnSyncOptions } from 'node:child_process';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -39,11 +39,20 @@ const env: NodeJS.ProcessEnv = {
   CI: 'true',
 };
 
-function step(name: string, fn: () => void): void {
+function step<T>(name: string, fn: () => T): T {
   const t = Date.now();
   process.stdout.write(`- ${name} ... `);
-  fn();
+  const result = fn();
   console.log(`ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  return result;
+}
+
+interface Packed {
+  readonly filename: string;
+  readonly size: number;
+  readonly unpackedSize: number;
+  readonly entryCount: number;
+  readonly files: { readonly path: string }[];
 }
 
 function run(command: string, args: string[], options: SpawnSyncOptions & { cwd: string }): string {
@@ -55,6 +64,22 @@ function run(command: string, args: string[], options: SpawnSyncOptions & { cwd:
   return output;
 }
 
+/** Runs a command in the background (the slow cdktf-cli install overlaps the steps before synth). */
+function background(command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`\`${[command, ...args].join(' ')}\` failed (${code ?? signal}):\n${output}`));
+    });
+  });
+}
+
 /** One line of a README shell block, run as written in the app folder, the package name standing for the tarball. */
 function runReadmeLine(line: string, tarball: string): string {
   const words = line.split(/\s+/).map((word) => (word === PACKAGE ? tarball : word));
@@ -62,15 +87,20 @@ function runReadmeLine(line: string, tarball: string): string {
   return run(words[0]!, words.slice(1), { cwd: app });
 }
 
-let tarball = '';
-let packed: { size: number; unpackedSize: number; entryCount: number; files: { path: string }[] };
-
-try {
-  step('npm pack builds and packs the compiled entry points', () => {
+async function main(): Promise<void> {
+  const quickStart = readmeSection(readReadme(), 'Quick start');
+  const [install, cli] = shellCommands(quickStart);
+  assert.ok(install && cli, 'the quick start has an install block and a cdktf block');
+  const [installCli, synth] = cli;
+  assert.match(installCli!, /^npm install --global cdktf-cli@/);
+  // --ignore-scripts: CI reaches only the npm registry, and node-pty's install script (the
+  // terminal `cdktf deploy` uses; synth does not) would download a prebuilt binary from GitHub.
+  const cliInstalled = background('npm', [...installCli!.split(/\s+/).slice(1), '--prefix', cliPrefix, '--ignore-scripts'], work);
+  cliInstalled.catch(() => undefined); // awaited below
+  const packed = step('npm pack builds and packs the compiled entry points', (): Packed => {
     const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-    packed = JSON.parse(out.slice(out.indexOf('[')))[0];
-    tarball = path.join(work, (packed as unknown as { filename: string }).filename);
-    const files = packed.files.map((f) => f.path);
+    const result: Packed = JSON.parse(out.slice(out.indexOf('[')))[0];
+    const files = result.files.map((f) => f.path);
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     const targets = Object.values(manifest.exports as Record<string, string | Record<string, string>>).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
     for (const target of targets) assert.ok(files.includes(target.replace(/^\.\//, '')), `the tarball lacks ${target}`);
@@ -78,8 +108,10 @@ try {
       assert.ok(files.includes(file), `the tarball lacks ${file}`);
     }
     assert.deepEqual(files.filter((f) => /^(test|bench|scripts|examples)\/|^lib\/|\.ts$(?<!\.d\.ts)/.test(f)), []);
+    return result;
   });
-  console.log(`  tarball: ${(packed!.size / 1000).toFixed(1)} kB packed, ${(packed!.unpackedSize / 1000).toFixed(1)} kB unpacked, ${packed!.entryCount} files`);
+  const tarball = path.join(work, packed.filename);
+  console.log(`  tarball: ${(packed.size / 1000).toFixed(1)} kB packed, ${(packed.unpackedSize / 1000).toFixed(1)} kB unpacked, ${packed.entryCount} files`);
 
   step('@arethetypeswrong/cli finds no problem', () => {
     run(path.join(root, 'node_modules', '.bin', 'attw'), [tarball, '--format', 'ascii'], { cwd: work });
@@ -90,9 +122,6 @@ try {
   });
 
   fs.mkdirSync(app);
-  const quickStart = readmeSection(readReadme(), 'Quick start');
-  const [install, cli] = shellCommands(quickStart);
-  assert.ok(install && cli, 'the quick start has an install block and a cdktf block');
   step(`the quick start's install lines (${install.length}) in a fresh folder`, () => {
     for (const line of install) runReadmeLine(line, tarball);
     // the project resolves its own copies and cannot reach this repository's dev dependencies
@@ -104,12 +133,11 @@ try {
   });
   for (const file of ['tsconfig.json', 'cdktf.json', 'main.ts']) fs.writeFileSync(path.join(app, file), fileBlock(quickStart, file));
 
-  step('cdktf-cli as the README installs it (into a private prefix), then `cdktf synth`', () => {
-    const [installCli, synth] = cli;
-    assert.match(installCli!, /^npm install --global cdktf-cli@/);
-    // --ignore-scripts: CI reaches only the npm registry, and node-pty's install script (the
-    // terminal `cdktf deploy` uses; synth does not) would download a prebuilt binary from GitHub.
-    run('npm', [...installCli!.split(/\s+/).slice(1), '--prefix', cliPrefix, '--ignore-scripts'], { cwd: work });
+  const t = Date.now();
+  process.stdout.write('- cdktf-cli as the README installs it (into a private prefix, in the background) ... ');
+  await cliInstalled;
+  console.log(`ok (${((Date.now() - t) / 1000).toFixed(1)} s more)`);
+  step('`cdktf synth` of the quick start', () => {
     assert.equal(synth, 'cdktf synth');
     run(path.join(cliPrefix, 'bin', 'cdktf'), ['synth'], { cwd: app });
     const doc = JSON.parse(fs.readFileSync(path.join(app, 'cdktf.out', 'stacks', 'web', 'cdk.tf.json'), 'utf8'));
@@ -169,6 +197,27 @@ try { planOffline('{}'); console.log('no error'); } catch (e) { console.log(e.me
     assert.match(run('node', ['peers.cjs'], { cwd: app }), /npm install --save-dev @grpc\/grpc-js @grpc\/proto-loader @msgpack\/msgpack/);
   });
 
+  const offline = readmeSection(readReadme(), 'Testing your stacks with real Terraform, offline');
+  step("with the README's optional peers, planOffline plans the quick start's stack with real Terraform", () => {
+    const terraform = spawnSync('terraform', ['version'], { env, encoding: 'utf8' });
+    if (terraform.status !== 0) {
+      if (/^(true|1)$/i.test(process.env.CI ?? '')) throw new Error('no terraform on PATH (CI=true)');
+      console.log('skipped: no terraform on PATH');
+      return;
+    }
+    for (const line of shellCommands(offline)[0]!) runReadmeLine(line, tarball);
+    fs.writeFileSync(
+      path.join(app, 'plan.cjs'),
+      `const { planOffline } = require('${PACKAGE}/testing');
+const result = planOffline('cdktf.out/stacks/web');
+console.log(JSON.stringify({ ok: result.ok, diagnostics: result.diagnostics, creates: result.resourceChanges.filter((c) => c.actions.join() === 'create').length }));`,
+    );
+    const doc = JSON.parse(fs.readFileSync(path.join(app, 'cdktf.out', 'stacks', 'web', 'cdk.tf.json'), 'utf8'));
+    const resources = Object.values<object>(doc.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    const result = JSON.parse(run('node', ['plan.cjs'], { cwd: app }).trim().split('\n').pop()!);
+    assert.deepEqual(result, { ok: true, diagnostics: [], creates: resources });
+  });
+
   step('types check under moduleResolution node10, node16, nodenext and bundler (no skipLibCheck, no @types/node)', () => {
     const check = `import { App, TerraformStack } from 'cdktf';
 import { HaVipCluster, type HaVipClusterProps } from '${PACKAGE}';
@@ -205,7 +254,14 @@ export const used: [string, Record<string, unknown>, TerraformRun | undefined, O
   });
 
   console.log(`package test passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-} finally {
-  if (process.env.KEEP) console.log(`kept ${work}`);
-  else fs.rmSync(work, { recursive: true, force: true });
 }
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    if (process.env.KEEP) console.log(`kept ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
+  });
