@@ -11,7 +11,7 @@ import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule'
 import { ConfigDelivery, HaVipClusterProps, IngressRule } from './havip-cluster-props';
 import { EcsCommand } from './gen/providers/alicloud/ecs-command';
 import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
-import { HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
+import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
 import {
   CONFIGURE_TIMEOUT_SECONDS,
   renderConfigureScript,
@@ -284,16 +284,16 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const members = this.members;
     if (this.delivery === 'user-data') {
       priorityOrder.forEach((node, k) => {
-        if (k > 0) members[node].instance.dependsOn = [members[priorityOrder[k - 1]].instance.fqn];
+        if (k > 0) members[node].instance.dependsOn = [address(members[priorityOrder[k - 1]].instance)];
       });
       return;
     }
-    const configured = members.map((m) => m.configure!.fqn);
+    const configured = members.map((m) => address(m.configure!));
     priorityOrder.forEach((node, k) => {
-      members[node].start!.dependsOn = k === 0 ? configured : [...configured, members[priorityOrder[k - 1]].start!.fqn];
+      members[node].start!.dependsOn = k === 0 ? configured : [...configured, address(members[priorityOrder[k - 1]].start!)];
     });
     members.forEach((member, i) => {
-      if (i > 0) member.instance.dependsOn = [members[i - 1].settle!.fqn];
+      if (i > 0) member.instance.dependsOn = [address(members[i - 1].settle!)];
     });
   }
 

@@ -1,8 +1,17 @@
+import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EcsCommand } from './gen/providers/alicloud/ecs-command';
 import { EcsInvocation } from './gen/providers/alicloud/ecs-invocation';
 import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
 import { Instance, type InstanceConfig } from './gen/providers/alicloud/instance';
+
+/**
+ * A resource's address, e.g. `alicloud_instance.web_member-1_instance_1234`: what Terraform's JSON
+ * syntax takes in `depends_on` and `replace_triggered_by` (static references, not "${...}").
+ */
+export function address(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
 
 /** Seconds the provider may wait beyond a command's own timeout: delivery to the agent and its 5 s polling. */
 export const INVOCATION_MARGIN_SECONDS = 120;
@@ -84,7 +93,7 @@ export class HaVipMember extends Construct {
     this.configure = this.invoke('configure', this.configureCommand, delivery.configureTimeoutSeconds, true);
     this.start = this.invoke('start', delivery.start.command, delivery.start.timeoutSeconds, false);
     this.settle = this.invoke('settle', delivery.settle.command, delivery.settle.timeoutSeconds, true);
-    this.settle.dependsOn = [this.configure.fqn];
+    this.settle.dependsOn = [address(this.configure)];
   }
 
   private invoke(id: string, command: EcsCommand, timeoutSeconds: number, rerunOnInstanceChange: boolean): EcsInvocation {
@@ -92,7 +101,7 @@ export class HaVipMember extends Construct {
       commandId: command.id,
       instanceId: [this.instance.id],
       timeouts: { create: `${timeoutSeconds + INVOCATION_MARGIN_SECONDS}s` },
-      lifecycle: rerunOnInstanceChange ? { replaceTriggeredBy: [this.instance] } : undefined,
+      lifecycle: rerunOnInstanceChange ? { replaceTriggeredBy: [address(this.instance)] } : undefined,
     });
   }
 }
