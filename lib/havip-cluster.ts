@@ -302,7 +302,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   private day2Notes(): void {
     const notes = [
       info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
-      info('nodes', this.members.length, 'a change that replaces every member at once (vswitchId, a private address, ...) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
+      info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
     ];
     for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
   }
