@@ -21,7 +21,7 @@ import {
   settleSeconds,
   startTimeoutSeconds,
 } from './member-scripts';
-import { checkCommandContentSizes, usesDeploymentSet } from './rules/delivery-rules';
+import { checkCommandContentSizes, DEPLOYMENT_SET_SOURCE, SPOT_WITHOUT_DEPLOYMENT_SET, usesDeploymentSet } from './rules/delivery-rules';
 import {
   HAVIP_ADDRESS_PLACEHOLDER,
   HEALTH_CHECK_SCRIPT_PATH,
@@ -186,7 +186,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     this.attachments = this.members.map((m) => m.attachment);
     this.order(priorityOrder);
 
-    this.day2Notes();
+    this.day2Notes(props);
 
     if (props.eip) {
       const { allocationId } = props.eip;
@@ -299,8 +299,12 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   }
 
   /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
-  private day2Notes(): void {
+  private day2Notes(props: HaVipClusterProps): void {
+    const spot = props.instance.spotStrategy;
     const notes = [
+      ...(spot !== undefined && spot !== 'NoSpot' && !usesDeploymentSet(props) && props.deploymentSet?.enabled !== false
+        ? [info('instance.spotStrategy', spot, SPOT_WITHOUT_DEPLOYMENT_SET, DEPLOYMENT_SET_SOURCE)]
+        : []),
       info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
       info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
     ];
