@@ -30,9 +30,13 @@ import {
 } from './keepalived';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
 import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding, info } from './rules/finding';
+import { formatFinding, info, warning } from './rules/finding';
 import { resolveLimits, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
+
+const USER_DATA_DELIVERY_WARNING =
+  'every keepalived change (members, priorities, advertInt, authPass, health check, addresses) changes user_data; ' +
+  'the provider then stops and starts the members and the changed script is not run again, so the running config stays old';
 
 /**
  * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured and
@@ -130,30 +134,13 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
     let delivery: ((i: number) => MemberDelivery) | undefined;
     if (this.delivery === 'cloud-assistant') {
-      const settle = settleSeconds(models[0].advertInt, priorities);
-      const timeoutSeconds = startTimeoutSeconds(settle);
-      const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
-        command: new EcsCommand(this, id, {
-          name,
-          description,
-          type: 'RunShellScript',
-          commandContent: base64(script),
-          timeout: timeoutSeconds,
-          workingDir: '/root',
-        }),
-        timeoutSeconds,
-      });
-      const start = command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle));
-      const settleCommand = command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle));
       const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
+      const shared = this.createSharedCommands(settleSeconds(models[0].advertInt, priorities));
+      delivery = (i) => ({ ...shared, configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS });
       const tooLarge = checkCommandContentSizes(configureScripts);
       if (tooLarge.length > 0) throw new HaVipValidationError(this.node.path, tooLarge);
-      delivery = (i) => ({ configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS, start, settle: settleCommand });
     } else {
-      Annotations.of(this).addWarning(
-        `${this.node.path}: delivery = "user-data": every keepalived change (members, priorities, advertInt, authPass, health check, addresses) ` +
-          'changes user_data; the provider then stops and starts the members and the changed script is not run again, so the running config stays old (README, "Changing a running cluster")',
-      );
+      Annotations.of(this).addWarning(formatFinding(this.node.path, warning('delivery', this.delivery, USER_DATA_DELIVERY_WARNING, 'README "Props", delivery')));
     }
 
     const installScript = renderInstallScript();
@@ -264,6 +251,19 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       });
     });
     return group;
+  }
+
+  /** The cluster's start and settle commands, shared by every member. */
+  private createSharedCommands(settle: number): Pick<MemberDelivery, 'start' | 'settle'> {
+    const timeoutSeconds = startTimeoutSeconds(settle);
+    const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
+      command: new EcsCommand(this, id, { name, description, type: 'RunShellScript', commandContent: base64(script), timeout: timeoutSeconds, workingDir: '/root' }),
+      timeoutSeconds,
+    });
+    return {
+      start: command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle)),
+      settle: command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle)),
+    };
   }
 
   /**
