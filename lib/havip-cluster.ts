@@ -16,9 +16,11 @@ import {
   renderKeepalivedConfig,
 } from './keepalived';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
-import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding } from './rules/finding';
-import { resolveLimits, type HaVipLimits } from './rules/limits';
+import { readClusterProps, type ClusterSnapshot } from './rules/cluster-rules';
+import type { DerivedStrings } from './rules/derived-rules';
+import { formatFinding, type Finding } from './rules/finding';
+import { checkUserDataSize } from './rules/instance-rules';
+import type { HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
 /**
@@ -55,11 +57,14 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
-    this.validate(props, id);
+    // From here on only the snapshot is read: every prop once, validated, frozen.
+    const snapshot = this.validate(props);
+    props = snapshot.props;
+    const derived = snapshot.derived;
     this.vpcId = props.vpcId;
     this.vswitchId = props.vswitchId;
     this.virtualRouterId = props.keepalived.virtualRouterId;
-    this.limits = resolveLimits(props.limits).limits;
+    this.limits = snapshot.limits;
     HaVipAppChecks.ensureApplied(this);
 
     const havipOptions = props.havip ?? {};
@@ -72,8 +77,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const literalVip = havipOptions.ipAddress !== undefined && !Token.isUnresolved(havipOptions.ipAddress);
     this.havipIpAddress = havipOptions.ipAddress ?? this.havip.ipAddress;
 
-    const namePrefix = props.instance.namePrefix ?? id;
-    this.securityGroup = this.createSecurityGroup(namePrefix, props);
+    this.securityGroup = this.createSecurityGroup(derived, props);
 
     const models = clusterKeepalivedConfigs(
       props.keepalived,
@@ -83,14 +87,19 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     this.keepalivedConfigs = models.map(renderKeepalivedConfig);
 
     const healthCheck = props.keepalived.healthCheck;
-    this.instances = props.nodes.map((node, i) => {
-      const script = renderBootScript({
+    const scripts = models.map((model, i) =>
+      renderBootScript({
         keepalivedConfig: this.keepalivedConfigs[i],
         healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
-        scriptUser: models[i].scriptUser,
-      });
+        scriptUser: model.scriptUser,
+      }),
+    );
+    const userDataErrors = checkUserDataSize(scripts);
+    if (userDataErrors.length > 0) this.fail(userDataErrors);
+    this.instances = props.nodes.map((node, i) => {
+      const script = scripts[i];
       return new Instance(this, `node-${i + 1}`, {
-        instanceName: node.name ?? `${namePrefix}-${i + 1}`,
+        instanceName: derived.instanceNames[i],
         vswitchId: props.vswitchId,
         privateIp: node.privateIp,
         instanceType: props.instance.instanceType,
@@ -136,19 +145,35 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
   }
 
-  /** Runs every per-cluster rule: all errors at once, warnings and notes as annotations. */
-  private validate(props: HaVipClusterProps, id: string): void {
-    const findings = validateClusterProps(props, Token.isUnresolved, { defaultNamePrefix: id }).map((finding) =>
+  /**
+   * Reads the props once into a validated snapshot (readClusterProps) and runs every per-cluster
+   * rule: all errors at once, warnings and notes as annotations.
+   */
+  private validate(props: unknown): ClusterSnapshot {
+    const snapshot = readClusterProps(props, Token.isUnresolved, {
+      id: this.node.id,
+      path: this.node.path,
+      pathIds: this.node.scopes.slice(1).map((c) => c.node.id),
+    });
+    const findings = snapshot.findings.map((finding) =>
       // Show a token as what it stands for (e.g. `${var.vpc_id}`), not as `${TfToken[TOKEN.0]}`.
       Token.isUnresolved(finding.value) ? { ...finding, value: this.describeToken(finding.value) } : finding,
     );
     const errors = findings.filter((f) => f.level === 'error');
-    if (errors.length > 0) throw new HaVipValidationError(this.node.path, errors);
+    if (errors.length > 0) this.fail(errors);
     for (const finding of findings) {
       const message = formatFinding(this.node.path, finding);
       if (finding.level === 'warning') Annotations.of(this).addWarning(message);
       else Annotations.of(this).addInfo(message);
     }
+    return snapshot;
+  }
+
+  /** Leaves nothing behind: removes the cluster from its scope, then throws. */
+  private fail(errors: readonly Finding[]): never {
+    const path = this.node.path;
+    this.node.scope?.node.tryRemoveChild(this.node.id);
+    throw new HaVipValidationError(path, errors);
   }
 
   private describeToken(value: unknown): unknown {
@@ -159,11 +184,11 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
   }
 
-  private createSecurityGroup(namePrefix: string, props: HaVipClusterProps): SecurityGroup {
+  private createSecurityGroup(derived: DerivedStrings, props: HaVipClusterProps): SecurityGroup {
     const group = new SecurityGroup(this, 'security-group', {
       vpcId: props.vpcId,
-      securityGroupName: `${namePrefix}-havip`,
-      description: `Members of the HaVip cluster ${this.node.path}`,
+      securityGroupName: derived.securityGroupName,
+      description: derived.securityGroupDescription,
     });
     // VRRP is IP protocol 112 and Alibaba's rules have no such value: members need `all` among
     // themselves, limited to the group itself.
