@@ -171,7 +171,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
   /** Leaves nothing behind: removes the cluster from its scope, then throws. */
   private fail(errors: readonly Finding[]): never {
-    const path = this.node.path;
+    const path = Token.isUnresolved(this.node.path) ? String(this.describeToken(this.node.path)) : this.node.path;
     this.node.scope?.node.tryRemoveChild(this.node.id);
     throw new HaVipValidationError(path, errors);
   }

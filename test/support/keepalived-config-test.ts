@@ -36,8 +36,8 @@ const INNER = `
 fail() { echo "config-test setup: $*" >&2; exit ${SETUP_FAILED}; }
 dir=$1; shift
 for name in "$@"; do
-  ip link show "$name" >/dev/null 2>&1 || ip link add "$name" type dummy 2>/dev/null ||
-    ip link add "$name" type bridge || fail "cannot create interface $name"
+  ip link show dev "$name" >/dev/null 2>&1 || ip link add name "$name" type dummy 2>/dev/null ||
+    ip link add name "$name" type bridge || fail "cannot create interface $name"
 done
 mount --bind "$dir/etc-keepalived" /etc/keepalived || fail "cannot bind-mount /etc/keepalived"
 if [ -f "$dir/passwd" ]; then
