@@ -122,9 +122,10 @@ export function keepalivedConfigTestMany(configs: readonly string[]): ConfigTest
       for (const [name, file] of Object.entries(defaultScripts(config))) writeFile(path.join(etc, name), file);
       for (const name of interfacesOf(config)) interfaces.add(name);
     });
-    const run = spawnSync('unshare', ['--mount', '--net', 'sh', '-c', MANY_INNER, 'sh', dir, ...interfaces], {
+    // A PID namespace whose init dies with unshare: a timeout kills every keepalived still running.
+    const run = spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', '--kill-child', 'sh', '-c', MANY_INNER, 'sh', dir, ...interfaces], {
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: 60_000 + 250 * configs.length,
     });
     if (run.error) throw run.error;
     if (run.status !== 0) throw new Error(`keepalived --config-test sandbox: ${run.stdout}${run.stderr}`);
