@@ -114,6 +114,7 @@ const CATALOGUE: [string, Patch, string][] = [
   ['a hole in nodes', (p) => ({ ...p, nodes: [, ...p.nodes] }), `nodes[0] = <hole>: must not be a hole in the array: every entry must be given (${PLAIN})`],
   ['a getter that throws', (p) => ({ ...p, get vpcId(): string { throw new Error('no'); } }), `vpcId = <unreadable>: must be readable: its getter throws (${PLAIN})`],
   ['toString as a limit', set({ limits: { toString: 5 } }), 'limits.toString = 5: is not a known limit (membersPerHaVip, haVipsPerInstance, eipsPerHaVip, haVipsPerVpc, haVipsPerAccount) (HaVipLimits)'],
+  ['an own __proto__ key (JSON.parse)', (p) => ({ ...JSON.parse('{"__proto__": {"allocationId": "eip-1"}}'), ...p }), '__proto__ = {"allocationId":"eip-1"}: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
   ['constructor as an HaVip option', set({ havip: { constructor: 'x' } }), 'havip.constructor = "x": is not a known prop (known: ipAddress, name, description) (HaVipOptions)'],
 
   // Limits (class 5).

@@ -91,7 +91,10 @@ export function snapshotPlainData(value: unknown, options: PlainDataOptions, pro
       }
       const object = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(object)) out[key] = read(object, key, childProp(at, key), depth);
+      for (const key of Object.keys(object)) {
+        // defineProperty, not assignment: an own "__proto__" key stays a key (an unknown prop), never a prototype.
+        Object.defineProperty(out, key, { value: read(object, key, childProp(at, key), depth), enumerable: true, writable: true, configurable: true });
+      }
       return Object.freeze(out);
     } finally {
       ancestors.delete(v);

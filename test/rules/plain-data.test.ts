@@ -67,6 +67,13 @@ describe('snapshotPlainData', () => {
     expect(Object.keys(s.value as object)).toEqual(['toString']);
   });
 
+  test('an own "__proto__" key stays a key: it never becomes the prototype of the copy', () => {
+    const s = snap(JSON.parse('{"__proto__": {"vpcId": "vpc-evil"}, "a": 1}'));
+    expect(Object.getPrototypeOf(s.value)).toBe(Object.prototype);
+    expect(Object.keys(s.value as object)).toEqual(['__proto__', 'a']);
+    expect((s.value as { vpcId?: string }).vpcId).toBeUndefined();
+  });
+
   test('tokens are kept unread: strings, IResolvable objects and list tokens', () => {
     const resolvable = new Resolvable();
     const s = snap({ a: 'TOKEN', b: resolvable, c: ['LIST_TOKEN'] });
