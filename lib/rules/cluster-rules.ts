@@ -5,12 +5,11 @@ import { checkEip } from './eip-rules';
 import type { Finding } from './finding';
 import { checkInstance } from './instance-rules';
 import { checkKeepalived, checkPriorities, LITERAL_REASON } from './keepalived-rules';
-import { resolveLimits } from './limits';
+import { resolveLimits, type HaVipLimits } from './limits';
 import { checkMemberCount } from './member-rules';
 import { checkIngress } from './security-group-rules';
 import { checkInstanceName, checkResourceId, checkText } from './strings';
 import { checkDerived, type ClusterContext, type DerivedStrings } from './derived-rules';
-import type { HaVipLimits } from './limits';
 import { isInside, snapshotPlainData } from './plain-data';
 import { field, FindingCollector, isPlainObject } from './values';
 
