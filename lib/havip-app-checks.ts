@@ -13,7 +13,8 @@ import {
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { checkAppWide, type AppAddress, type AppAttachment, type AppHaVip, type AppRegion, type AppVswitchVpc, type VswitchIdentity } from './rules/app-rules';
-import { formatFinding, type PathFinding } from './rules/finding';
+import { CLOUD_ASSISTANT_COMMANDS_PER_REGION, CLOUD_ASSISTANT_COMMANDS_SOURCE } from './rules/delivery-rules';
+import { formatFinding, warning, type PathFinding } from './rules/finding';
 import { DEFAULT_HAVIP_LIMITS, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
@@ -50,6 +51,7 @@ const ADDRESS_ATTRIBUTES: Readonly<Record<string, { readonly attribute: string; 
   alicloud_ecs_network_interface: { attribute: 'primary_ip_address', holder: 'an ENI' },
   alicloud_havip: { attribute: 'ip_address', holder: 'an HaVip' },
 };
+const COMMAND_TYPE = 'alicloud_ecs_command';
 
 /** The stacks already checked by an aspect, so each gets one. */
 const applied = new WeakSet<TerraformStack>();
@@ -186,7 +188,15 @@ export function collectAppFindings(root: IConstruct): { findings: PathFinding[];
   });
 
   const limits = mergeLimits(clusters.map((c) => c.limits));
-  return { findings: checkAppWide({ haVips, attachments, regions, vswitchVpcs, addresses }, limits), byPath };
+  const findings = checkAppWide({ haVips, attachments, regions, vswitchVpcs, addresses }, limits);
+  const commands = resources.filter((r) => r.terraformResourceType === COMMAND_TYPE).length;
+  if (clusters.length > 0 && commands > CLOUD_ASSISTANT_COMMANDS_PER_REGION) {
+    findings.push({
+      ...warning('alicloud_ecs_command', commands, `the app creates ${commands} Cloud Assistant commands, more than the ${CLOUD_ASSISTANT_COMMANDS_PER_REGION} an account keeps per region by default`, CLOUD_ASSISTANT_COMMANDS_SOURCE),
+      path: root.node.path,
+    });
+  }
+  return { findings, byPath };
 }
 
 /**

@@ -9,7 +9,7 @@ import { HaVipValidationError } from '../lib/validation-error';
 import { checkAgainstSchema, formatProblems } from './support/schema-check';
 import { GUIDE_PROPS } from './support/guide-props';
 import { inCi, keepalivedConfigTest, keepalivedConfigTestUnavailable } from './support/keepalived-config-test';
-import { decodeUserData, resourcesOf, type SynthDoc } from './support/synth';
+import { memberScripts, resourcesOf, type SynthDoc } from './support/synth';
 import { validationErrorOf } from './support/errors';
 
 const CONFIG_TEST_UNAVAILABLE = keepalivedConfigTestUnavailable();
@@ -45,7 +45,7 @@ const RESERVED_IFACE = 'Linux: include/net/ip.h sysctl_dev_name_is_allowed() ref
 
 const CATALOGUE: [string, Patch, string][] = [
   ['props not an object', () => 'web', 'props = "web": must be an object, got string (HaVipClusterProps)'],
-  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
+  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   ['vpcId missing', set({ vpcId: undefined }), 'vpcId = undefined: is required (HaVipClusterProps.vpcId)'],
   ['vswitchId null', set({ vswitchId: null }), 'vswitchId = null: is required (HaVipClusterProps.vswitchId)'],
   ['vpcId with a newline', set({ vpcId: 'vpc-1\nrm -rf /' }), `vpcId = "vpc-1\\nrm -rf /": must not contain control or invisible characters, found newline (U+000A) (${UNSAFE})`],
@@ -114,7 +114,7 @@ const CATALOGUE: [string, Patch, string][] = [
   ['a hole in nodes', (p) => ({ ...p, nodes: [, ...p.nodes] }), `nodes[0] = <hole>: must not be a hole in the array: every entry must be given (${PLAIN})`],
   ['a getter that throws', (p) => ({ ...p, get vpcId(): string { throw new Error('no'); } }), `vpcId = <unreadable>: must be readable: its getter throws (${PLAIN})`],
   ['toString as a limit', set({ limits: { toString: 5 } }), 'limits.toString = 5: is not a known limit (membersPerHaVip, haVipsPerInstance, eipsPerHaVip, haVipsPerVpc, haVipsPerAccount) (HaVipLimits)'],
-  ['an own __proto__ key (JSON.parse)', (p) => ({ ...JSON.parse('{"__proto__": {"allocationId": "eip-1"}}'), ...p }), '__proto__ = {"allocationId":"eip-1"}: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
+  ['an own __proto__ key (JSON.parse)', (p) => ({ ...JSON.parse('{"__proto__": {"allocationId": "eip-1"}}'), ...p }), '__proto__ = {"allocationId":"eip-1"}: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   ['constructor as an HaVip option', set({ havip: { constructor: 'x' } }), 'havip.constructor = "x": is not a known prop (known: ipAddress, name, description) (HaVipOptions)'],
 
   // Limits (class 5).
@@ -138,8 +138,8 @@ const CATALOGUE: [string, Patch, string][] = [
   ['a key pair with a paragraph separator (Zp)', instance({ keyName: 'key\u2029' }), `instance.keyName = "key\\u2029": must not contain control or invisible characters, found U+2029 (${UNSAFE})`],
 
   // Messages cannot be forged (class 9).
-  ['an unknown key with a newline', set({ 'x\nstack/web: vpcId = "vpc-1": forged (x)': 1 }), 'x\\u000astack/web: vpcId = "vpc-1": forged (x) = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
-  ['an unknown key with a bidi override', set({ 'x\u202ey': 1 }), 'x\\u202ey = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
+  ['an unknown key with a newline', set({ 'x\nstack/web: vpcId = "vpc-1": forged (x)': 1 }), 'x\\u000astack/web: vpcId = "vpc-1": forged (x) = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['an unknown key with a bidi override', set({ 'x\u202ey': 1 }), 'x\\u202ey = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   // eslint-disable-next-line no-sparse-arrays
   ['a hole before a bad priority names the right index', (p) => ({ ...p, nodes: [p.nodes[0], , { ...p.nodes[1], priority: 'x' }] }), `nodes[2].priority = "x": must be an integer from 1 to 254, got string (${PRIORITY_SRC})`],
 ];
@@ -203,10 +203,19 @@ describe('construct ids, derived strings and tokens', () => {
     expect(stack.node.tryFindChild('web')).toBeUndefined();
   });
 
-  test('a user_data over 32 KB is an error, and the cluster leaves nothing behind', () => {
+  test('a configure command over its limit is an error, and the cluster leaves nothing behind', () => {
     const stack = new TerraformStack(Testing.app(), 'stack');
     const trackInterfaces = Array.from({ length: 2500 }, (_, i) => `t${i}`);
     const e = validationErrorOf(() => new HaVipCluster(stack, 'web', keepalived({ trackInterfaces })(GUIDE_PROPS) as HaVipClusterProps));
+    expect(e.findings.length).toBeGreaterThan(0);
+    expect(stack.node.tryFindChild('web')).toBeUndefined();
+  });
+
+  test('a user_data over 32 KB is an error, and the cluster leaves nothing behind', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    const trackInterfaces = Array.from({ length: 2500 }, (_, i) => `t${i}`);
+    const props = { ...(keepalived({ trackInterfaces })(GUIDE_PROPS) as HaVipClusterProps), delivery: 'user-data' as const };
+    const e = validationErrorOf(() => new HaVipCluster(stack, 'web', props));
     expect(e.message).toMatch(
       /^stack\/web: nodes\[0\] user_data = (\d+): must be at most 32768 bytes, got \1: fewer members, tracked interfaces or a shorter health check \(RunInstances API: UserData, at most 32 KB before Base64 encoding\)$/m,
     );
@@ -328,7 +337,7 @@ describe('app-wide rules, at synth', () => {
     new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: undefined, keepalived: { ...GUIDE_PROPS.keepalived, virtualRouterId: 52 }, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.26' }] });
     const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message.split('\n')).toContain(
-      `stack/db/node-2: private_ip = "192.168.0.26": is also the address of stack/web/node-2 (an ECS instance of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
+      `stack/db/member-2/instance: private_ip = "192.168.0.26": is also the address of stack/web/member-2/instance (an ECS instance of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
     );
     expect(e.findings).toHaveLength(1);
   });
@@ -338,7 +347,7 @@ describe('app-wide rules, at synth', () => {
     new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: { ipAddress: '192.168.0.30' }, keepalived: { ...GUIDE_PROPS.keepalived, virtualRouterId: 52 }, nodes: [{ privateIp: '192.168.0.24' }, { privateIp: '192.168.0.41' }] });
     const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message.split('\n')).toContain(
-      `stack/db/node-1: private_ip = "192.168.0.24": is also the address of stack/web/havip (an HaVip of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
+      `stack/db/member-1/instance: private_ip = "192.168.0.24": is also the address of stack/web/havip (an HaVip of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
     );
   });
 
@@ -442,18 +451,20 @@ describe('hostile strings into every string prop', () => {
       accepted++;
       const json = Testing.synth(stack);
       expect(formatProblems(checkAgainstSchema(json))).toBe('');
-      resourcesOf(JSON.parse(json) as SynthDoc, 'alicloud_instance').forEach((instance, i) => {
-        const { script } = decodeUserData(instance.user_data);
-        const sh = spawnSync('sh', ['-n'], { input: script, encoding: 'utf8', timeout: 10_000 });
-        expect({ value: h, status: sh.status, stderr: sh.stderr }).toEqual({ value: h, status: 0, stderr: '' });
-        expect(heredoc(script, '/etc/keepalived/keepalived.conf')).toBe(cluster.keepalivedConfigs[i]);
+      memberScripts(JSON.parse(json) as SynthDoc).forEach((member, i) => {
+        // The config travels in the configure command (Cloud Assistant delivery); user_data only installs.
+        for (const text of [member.userData, member.configure!.script]) {
+          const sh = spawnSync('sh', ['-n'], { input: text, encoding: 'utf8', timeout: 10_000 });
+          expect({ value: h, status: sh.status, stderr: sh.stderr }).toEqual({ value: h, status: 0, stderr: '' });
+        }
+        const script = member.configure!.script;
+        expect(heredoc(script, '"$conf_new"')).toBe(cluster.keepalivedConfigs[i]);
         if (i === 0 && prop.startsWith('keepalived.') && !CONFIG_TEST_UNAVAILABLE) {
           expect({ value: h, ...keepalivedConfigTest(cluster.keepalivedConfigs[0]) }).toEqual(expect.objectContaining({ value: h, exitCode: 0 }));
         }
         const command = (patchFor(h)(GUIDE_PROPS) as HaVipClusterProps).keepalived.healthCheck?.script;
         if (command !== undefined) {
-          const checkFile = /cat > (\/etc\/keepalived\/\S+\.sh) <<'/.exec(script)?.[1] ?? '';
-          expect(heredoc(script, checkFile)?.split('\n')).toContain(command);
+          expect(heredoc(script, '"$check_new"')?.split('\n')).toContain(command);
         }
       });
     }

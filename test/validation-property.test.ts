@@ -16,7 +16,7 @@ import { UNSAFE_CHAR } from '../lib/rules/strings';
 import { HaVipValidationError } from '../lib/validation-error';
 import { inCi, keepalivedConfigTestMany, keepalivedConfigTestUnavailable } from './support/keepalived-config-test';
 import { checkAgainstSchema, formatProblems, loadDefaultSchema } from './support/schema-check';
-import { decodeUserData, resourcesOf, type SynthDoc } from './support/synth';
+import { memberScripts, resourcesOf, type SynthDoc } from './support/synth';
 
 const NUM_RUNS = Number(process.env.HAVIP_PROPERTY_RUNS) || (process.env.CI === 'true' ? 1000 : 300);
 const SCHEMA = loadDefaultSchema();
@@ -93,6 +93,7 @@ const validProps: fc.Arbitrary<Record<string, unknown>> = fc
     ),
     ingress: fc.option(fc.array(validIngress, { maxLength: 1 }), { nil: undefined }),
     eip: fc.option(fc.oneof(fc.record({ bandwidth: fc.integer({ min: 1, max: 100 }) }), fc.constant({ allocationId: 'eip-123' })), { nil: undefined }),
+    delivery: fc.constantFrom(undefined, undefined, 'user-data'),
     withAddress: fc.boolean(),
     name: fc.option(word, { nil: undefined }),
   })
@@ -113,6 +114,7 @@ const validProps: fc.Arbitrary<Record<string, unknown>> = fc
     },
     ingress: v.ingress,
     eip: v.eip,
+    delivery: v.delivery,
   }));
 
 /** Replaces the value at a dotted path (creating objects on the way) by `value`. */
@@ -133,7 +135,7 @@ const FIELDS = [
   'keepalived.interface', 'keepalived.authPass', 'keepalived.garpMasterDelay', 'keepalived.trackInterfaces',
   'keepalived.healthCheck', 'keepalived.healthCheck.script', 'keepalived.healthCheck.weight',
   'ingress', 'ingress.0', 'ingress.0.protocol', 'ingress.0.port', 'ingress.0.sourceCidr', 'ingress.0.description',
-  'eip', 'eip.bandwidth', 'eip.allocationId', 'limits', 'limits.membersPerHaVip', 'extra',
+  'eip', 'eip.bandwidth', 'eip.allocationId', 'limits', 'limits.membersPerHaVip', 'delivery', 'deploymentSet', 'extra',
 ];
 // Values that are not plain data: each must be rejected, never read as an empty object.
 class Options {
@@ -306,14 +308,15 @@ test(`every props either synthesizes a schema-valid stack or throws HaVipValidat
       if (reads.count === 1) kinds.getters++;
       expect(formatProblems(checkAgainstSchema(json, SCHEMA))).toBe('');
       const doc = JSON.parse(json) as SynthDoc;
-      const scripts = resourcesOf(doc, 'alicloud_instance').map((i) => decodeUserData(i.user_data).script);
+      // What each member runs: user_data, and under Cloud Assistant delivery its configure, start and settle commands.
+      const scripts = memberScripts(doc).flatMap((m) => [m.userData, m.configure?.script, m.start, m.settle].filter((t): t is string => t !== undefined));
       const leaked = [...stringsOf(doc), ...scripts].filter((text) => UNSAFE_IN_LINE.test(text) || text.includes(EVIL));
       expect(leaked).toEqual([]);
       expectAppRulesHold(doc, clusters);
       // An allocated address is a placeholder until apply: test with an address in its place.
       const configs = clusters[0].keepalivedConfigs.map((c) => c.split(HAVIP_ADDRESS_PLACEHOLDER).join('192.168.0.252'));
       accepted.configs.add(configs[0]);
-      accepted.scripts.add(scripts[0]).add(scripts[scripts.length - 1]);
+      for (const script of scripts) accepted.scripts.add(script);
     }),
     { numRuns: NUM_RUNS },
   );
