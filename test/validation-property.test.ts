@@ -309,7 +309,8 @@ test(`every props either synthesizes a schema-valid stack or throws HaVipValidat
       expect(formatProblems(checkAgainstSchema(json, SCHEMA))).toBe('');
       const doc = JSON.parse(json) as SynthDoc;
       // What each member runs: user_data, and under Cloud Assistant delivery its configure, start and settle commands.
-      const scripts = memberScripts(doc).flatMap((m) => [m.userData, m.configure?.script, m.start, m.settle].filter((t): t is string => t !== undefined));
+      const members = memberScripts(doc);
+      const scripts = members.flatMap((m) => [m.userData, m.configure?.script, m.start, m.settle].filter((t): t is string => t !== undefined));
       const leaked = [...stringsOf(doc), ...scripts].filter((text) => UNSAFE_IN_LINE.test(text) || text.includes(EVIL));
       expect(leaked).toEqual([]);
       expectAppRulesHold(doc, clusters);
@@ -317,7 +318,6 @@ test(`every props either synthesizes a schema-valid stack or throws HaVipValidat
       const configs = clusters[0].keepalivedConfigs.map((c) => c.split(HAVIP_ADDRESS_PLACEHOLDER).join('192.168.0.252'));
       accepted.configs.add(configs[0]);
       // sh -n for the first and the last member: the others run the same scripts around their own config.
-      const members = memberScripts(doc);
       for (const m of [members[0], members[members.length - 1]]) {
         for (const script of [m.userData, m.configure?.script, m.start, m.settle]) if (script !== undefined) accepted.scripts.add(script);
       }
@@ -331,7 +331,7 @@ test(`every props either synthesizes a schema-valid stack or throws HaVipValidat
   expect(kinds.getters).toBeGreaterThan(0);
 });
 
-test('every accepted boot script passes sh -n', () => {
+test("every accepted input renders scripts (its first and last member's) that sh -n accepts", () => {
   expect(accepted.scripts.size).toBeGreaterThan(0);
   const dir = fs.mkdtempSync(path.join(OUTDIR, 'scripts-'));
   [...accepted.scripts].forEach((script, i) => fs.writeFileSync(path.join(dir, `${i}.sh`), script));
@@ -340,7 +340,7 @@ test('every accepted boot script passes sh -n', () => {
 });
 
 const withKeepalived = CONFIG_TEST_UNAVAILABLE && !inCi() ? test.skip : test;
-withKeepalived('every accepted keepalived.conf passes real keepalived --config-test', () => {
+withKeepalived("every accepted input renders a keepalived.conf (its first member's) that real keepalived --config-test accepts", () => {
   expect(accepted.configs.size).toBeGreaterThan(0);
   const configs = [...accepted.configs];
   const results = keepalivedConfigTestMany(configs);
