@@ -339,7 +339,7 @@ describe('app-wide rules, at synth', () => {
     new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: undefined, keepalived: { ...GUIDE_PROPS.keepalived, virtualRouterId: 52 }, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.26' }] });
     const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message.split('\n')).toContain(
-      `stack/db/member-2/instance: private_ip = "192.168.0.26": is also the address of stack/web/member-2/instance (an ECS instance of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
+      `stack/db/member-192-168-0-26/instance: private_ip = "192.168.0.26": is also the address of stack/web/member-192-168-0-26/instance (an ECS instance of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
     );
     expect(e.findings).toHaveLength(1);
   });
@@ -349,7 +349,7 @@ describe('app-wide rules, at synth', () => {
     new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: { ipAddress: '192.168.0.30' }, keepalived: { ...GUIDE_PROPS.keepalived, virtualRouterId: 52 }, nodes: [{ privateIp: '192.168.0.24' }, { privateIp: '192.168.0.41' }] });
     const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message.split('\n')).toContain(
-      `stack/db/member-1/instance: private_ip = "192.168.0.24": is also the address of stack/web/havip (an HaVip of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
+      `stack/db/member-192-168-0-24/instance: private_ip = "192.168.0.24": is also the address of stack/web/havip (an HaVip of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
     );
   });
 
