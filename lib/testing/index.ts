@@ -4,6 +4,7 @@
 // @msgpack/msgpack. The construct library (the package's main entry) never loads this.
 export {
   planOffline,
+  applyOffline,
   runTerraformOffline,
   findTerraform,
   formatDiagnostics,
@@ -11,6 +12,9 @@ export {
   type StackInput,
   type OfflinePlanOptions,
   type OfflinePlanResult,
+  type OfflineApplyOptions,
+  type OfflineApplyResult,
+  type AppliedChange,
   type OfflineStep,
   type PlannedResourceChange,
   type TerraformDiagnostic,
