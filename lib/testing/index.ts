@@ -20,5 +20,13 @@ export {
   type TerraformDiagnostic,
   type TerraformRun,
 } from './runner';
-export { toPlanOffline, offlineMatchers, setupJest, describeWithTerraform, type ToPlanOfflineOptions, type MatcherResult } from './matcher';
+export {
+  sortInstanceChanges,
+  INSTANCE_STOPPING_ATTRIBUTES,
+  INSTANCE_STOP_SOURCE,
+  type InstanceChange,
+  type InstanceChangeKind,
+  type PlanInput,
+} from './instance-changes';
+export { toPlanOffline, toKeepInstancesRunning, offlineMatchers, setupJest, describeWithTerraform, type ToPlanOfflineOptions, type MatcherResult } from './matcher';
 export { PLACEHOLDER_PREFIX } from './stand-in-provider';
