@@ -3,7 +3,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { SeedStack } from '../../examples/seed/main';
 import { AlicloudProvider, HaVipCluster } from '../../lib';
-import { AppliedChange, applyOffline, describeWithTerraform, setupJest, sortInstanceChanges } from '../../lib/testing';
+import { AppliedChange, applyOffline, describeWithTerraform, runTerraformOffline, setupJest, sortInstanceChanges } from '../../lib/testing';
 import { GUIDE_PROPS } from '../support/guide-props';
 
 setupJest();
@@ -34,7 +34,7 @@ function instances(bodies: Record<string, Record<string, unknown>>): Record<stri
     provider: { alicloud: [{ region: 'cn-hangzhou' }] },
     resource: {
       alicloud_instance: Object.fromEntries(
-        Object.entries(bodies).map(([name, body]) => [name, { ...BASE_INSTANCE, instance_name: name, ...body }]),
+        Object.entries(bodies).map(([name, body]) => [name, { ...BASE_INSTANCE, instance_name: `node-${name}`, ...body }]),
       ),
     },
   };
@@ -116,6 +116,52 @@ describeWithTerraform('apply offline with real Terraform', () => {
     const tagOnly = applyOffline(instances({ tag: { tags: { Role: 'member', Team: 'web' } } }), { from: instances({ tag: {} }) });
     expect(tagOnly).toKeepInstancesRunning();
   }, 180_000);
+
+  test('Cloud Assistant: replace_triggered_by re-runs an invocation after its instance is updated; timeouts blocks plan and apply', () => {
+    const stack = (instanceType: string) => {
+      const doc = instances({ a: { instance_type: instanceType }, b: {} });
+      const invocation = (member: string) => ({
+        command_id: '${alicloud_ecs_command.configure.id}',
+        instance_id: [`\${alicloud_instance.${member}.id}`],
+        timeouts: { create: '5m' },
+        lifecycle: { replace_triggered_by: [`alicloud_instance.${member}`] },
+      });
+      const command = { name: 'configure', type: 'RunShellScript', command_content: Buffer.from('true\n').toString('base64'), timeout: 240 };
+      Object.assign(doc.resource as object, {
+        alicloud_ecs_command: { configure: command },
+        alicloud_ecs_invocation: { configure_a: invocation('a'), configure_b: invocation('b') },
+      });
+      return doc;
+    };
+    const result = applyOffline(stack('ecs.e-c1m2.large'), { from: stack('ecs.e-c1m1.large') });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.ok).toBe(true);
+    const planned = Object.fromEntries(result.plan!.resource_changes.map((c: any) => [c.address, c.change.actions.join()]));
+    expect(planned).toEqual({
+      'alicloud_ecs_command.configure': 'no-op',
+      'alicloud_ecs_invocation.configure_a': 'delete,create',
+      'alicloud_ecs_invocation.configure_b': 'no-op',
+      'alicloud_instance.a': 'update',
+      'alicloud_instance.b': 'no-op',
+    });
+    const reason = result.plan!.resource_changes.find((c: any) => c.address === 'alicloud_ecs_invocation.configure_a').action_reason;
+    expect(reason).toBe('replace_by_triggers');
+    expect(sortInstanceChanges(result).map((c) => [c.address, c.kind])).toEqual([
+      ['alicloud_instance.a', 'reboot'],
+      ['alicloud_instance.b', 'none'],
+    ]);
+    const update = result.applyLog.find((e) => e.address === 'alicloud_instance.a' && e.action === 'update')!;
+    const rerun = result.applyLog.find((e) => e.address === 'alicloud_ecs_invocation.configure_a' && e.action === 'create')!;
+    expect(rerun.startedAt).toBeGreaterThanOrEqual(update.endedAt);
+  }, 120_000);
+
+  test('terraform import and refresh work against the stand-in', () => {
+    const doc = { ...instances({ a: {} }), resource: { alicloud_security_group: { peers: { vpc_id: 'vpc-1', security_group_name: 'peers' } } } };
+    const { init, run } = runTerraformOffline(doc, ['import', '-no-color', '-input=false', 'alicloud_security_group.peers', 'sg-bp1imported']);
+    expect(init.status).toBe(0);
+    expect(run!.stderr).toBe('');
+    expect(run!.stdout).toMatch(/Import successful!/);
+  }, 60_000);
 
   test('with applyDelayMs, independent instances overlap in the apply log; chained ones (depends_on) do not', () => {
     const stack = instances({ left: {}, right: {}, first: {}, second: { depends_on: ['alicloud_instance.first'] } });
