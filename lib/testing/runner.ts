@@ -425,8 +425,9 @@ export function planOffline(input: StackInput, options: OfflinePlanOptions = {})
 /**
  * Applies a stack offline: real Terraform, the stand-in alicloud provider filling in what only the
  * cloud would know with fake values (ids `<type>-<hash>`). With `from`, that stack is applied first
- * (`terraform apply`), then the stack under test is validated, planned against its state and applied
- * from the saved plan; `plan` is that plan and `applyLog` its apply, from Terraform's `-json` events.
+ * (`terraform apply`), then the stack under test is planned against its state (`plan` validates it
+ * as `validate` would) and applied from the saved plan; `plan` is that plan and `applyLog` its
+ * apply, from Terraform's `-json` events. `plan: false` has no effect here.
  * @throws TerraformNotFoundError when there is no Terraform to run
  */
 export function applyOffline(input: StackInput, options: OfflineApplyOptions = {}): OfflineApplyResult {
@@ -503,12 +504,15 @@ function runOffline(input: StackInput, options: OfflineApplyOptions, apply: bool
       if (!write(input, 'synth')) return result('synth');
     }
 
-    const validate = terraform('validate', ['validate', '-json', '-no-color']);
-    const report = parseJson(validate.stdout);
-    if (!report) add(failure('validate', validate));
-    for (const d of report?.diagnostics ?? []) add(toDiagnostic(d));
-    if (validate.status !== 0 || !report?.valid) return result('validate');
-    if (options.plan === false && !apply) return result();
+    // `plan` validates too and reports the same diagnostics: applyOffline saves the extra run.
+    if (!apply) {
+      const validate = terraform('validate', ['validate', '-json', '-no-color']);
+      const report = parseJson(validate.stdout);
+      if (!report) add(failure('validate', validate));
+      for (const d of report?.diagnostics ?? []) add(toDiagnostic(d));
+      if (validate.status !== 0 || !report?.valid) return result('validate');
+      if (options.plan === false) return result();
+    }
 
     if (!jsonLines('plan', 'plan', ['-out=plan', ...vars]).ok) return result('plan');
 

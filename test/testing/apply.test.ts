@@ -155,6 +155,19 @@ describeWithTerraform('apply offline with real Terraform', () => {
     expect(rerun.startedAt).toBeGreaterThanOrEqual(update.endedAt);
   }, 120_000);
 
+  test("a stack Terraform rejects fails at plan with the provider's message; a `from` stack that fails is reported as step `from`", () => {
+    const bad = instances({ a: { instance_charge_type: 'Monthly' } });
+    const good = instances({ a: {} });
+    const rejected = applyOffline(bad, { from: good });
+    expect(rejected).toMatchObject({ ok: false, failedStep: 'plan', applyLog: [] });
+    expect(rejected.errors.map((d) => [d.summary, d.address])).toEqual([
+      ['expected instance_charge_type to be one of [PrePaid PostPaid], got Monthly', 'alicloud_instance.a'],
+    ]);
+    const badFrom = applyOffline(good, { from: bad });
+    expect(badFrom).toMatchObject({ ok: false, failedStep: 'from', applyLog: [] });
+    expect(badFrom.plan).toBeUndefined();
+  }, 60_000);
+
   test('terraform import and refresh work against the stand-in', () => {
     const doc = { ...instances({ a: {} }), resource: { alicloud_security_group: { peers: { vpc_id: 'vpc-1', security_group_name: 'peers' } } } };
     const { init, run } = runTerraformOffline(doc, ['import', '-no-color', '-input=false', 'alicloud_security_group.peers', 'sg-bp1imported']);
