@@ -1,5 +1,6 @@
-// cdktf-alicloud-havip/testing: real Terraform validates and plans your stacks offline, with a
-// stand-in alicloud provider that serves the pinned provider schema and the provider's own rules.
+// cdktf-alicloud-havip/testing: real Terraform validates, plans and applies your stacks offline,
+// with a stand-in alicloud provider that serves the pinned provider schema and the provider's own
+// rules, and applies with fake values; sortInstanceChanges tells which instance updates reboot.
 // Needs the terraform CLI and the optional peer dependencies @grpc/grpc-js, @grpc/proto-loader and
 // @msgpack/msgpack. The construct library (the package's main entry) never loads this.
 export {

@@ -1,7 +1,8 @@
 // Runs real Terraform on a synthesized stack with no network and no credentials: `terraform init`
 // installs the stand-in alicloud provider from a filesystem mirror in a temporary folder, then
 // `terraform validate -json`, `terraform plan -out` and `terraform show -json` run on a copy of the
-// stack there; the folder is removed afterwards. Nothing is written to the user's tree: no
+// stack there (applyOffline: `apply` of the `from` stack first, and `apply` of the saved plan
+// last, its state in the same folder); the folder is removed afterwards. Nothing is written to the user's tree: no
 // .terraform, no lock file, no state.
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
