@@ -53,6 +53,7 @@ describeWithTerraform('apply offline with real Terraform', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.timings.from).toBeGreaterThan(0); // the first apply ran
+    if (process.getuid?.() === 0) expect(result.networkIsolated).toBe(true); // as root (CI), no network at all
     expect(result.resourceChanges).toHaveLength(8);
     expect(result.resourceChanges.filter((c) => c.actions.join() !== 'no-op')).toEqual([]);
     expect(result.applyLog).toEqual([]);
