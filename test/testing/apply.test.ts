@@ -90,8 +90,8 @@ describeWithTerraform('apply offline with real Terraform', () => {
     expect(result.applyLog.filter((e) => e.address === havip.address).map((e) => e.action)).toEqual(['delete', 'create']);
   }, 120_000);
 
-  test('the sort: user_data is a reboot, a tag an update in place, vswitch_id a reboot, a ForceNew attribute a replacement', () => {
-    const before = instances({ data: {}, tag: {}, vswitch: {}, zone: {}, same: {} });
+  test('the sort: user_data is a reboot, a tag an update in place, vswitch_id a reboot, a ForceNew attribute a replacement, a removal a delete', () => {
+    const before = instances({ data: {}, tag: {}, vswitch: {}, zone: {}, same: {}, gone: {} });
     const after = instances({
       data: { user_data: Buffer.from('#!/bin/sh\necho v2\n').toString('base64') },
       tag: { tags: { Role: 'member', Team: 'web' } },
@@ -109,10 +109,15 @@ describeWithTerraform('apply offline with real Terraform', () => {
     expect(sorted.vswitch).toMatchObject({ kind: 'reboot', because: ['vswitch_id'] });
     expect(sorted.zone).toMatchObject({ kind: 'replace', because: ['availability_zone'] });
     expect(sorted.same).toMatchObject({ kind: 'none' });
+    expect(sorted.gone).toMatchObject({ kind: 'delete' }); // removed from the stack: destroyed
+    expect(result.applyLog.filter((e) => e.action === 'delete').map((e) => e.address).sort()).toEqual([
+      'alicloud_instance.gone',
+      'alicloud_instance.zone',
+    ]);
 
     expect(result).not.toKeepInstancesRunning();
     expect(() => expect(result).toKeepInstancesRunning()).toThrow(
-      /alicloud_instance\.data: reboot, for user_data \(modifyInstanceAttribute, line 2909-2920: reboot = true\)[\s\S]*alicloud_instance\.zone: replace, for availability_zone/,
+      /alicloud_instance\.data: reboot, for user_data \(modifyInstanceAttribute, line 2909-2920: reboot = true\)[\s\S]*alicloud_instance\.gone: delete[\s\S]*alicloud_instance\.zone: replace, for availability_zone/,
     );
     const tagOnly = applyOffline(instances({ tag: { tags: { Role: 'member', Team: 'web' } } }), { from: instances({ tag: {} }) });
     expect(tagOnly).toKeepInstancesRunning();
