@@ -2,8 +2,8 @@
 // installs the stand-in alicloud provider from a filesystem mirror in a temporary folder, then
 // `terraform validate -json`, `terraform plan -out` and `terraform show -json` run on a copy of the
 // stack there (applyOffline: `apply` of the `from` stack first, and `apply` of the saved plan
-// last, its state in the same folder); the folder is removed afterwards. Nothing is written to the user's tree: no
-// .terraform, no lock file, no state.
+// last, the state in the same folder); the folder is removed afterwards. Nothing is written to the
+// user's tree: no .terraform, no lock file, no state.
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
