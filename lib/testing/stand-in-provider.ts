@@ -1,4 +1,4 @@
-// What the stand-in alicloud provider answers, on decoded values (the gRPC side is plugin-server.ts).
+// What the stand-in alicloud provider answers, on decoded values (the gRPC side is provider-service.ts).
 //
 // - Schema: the pinned schema file, unchanged.
 // - Validation (provider config, resources, data sources): the provider-side facts of validations.json
