@@ -122,9 +122,7 @@ describeWithTerraform('apply offline with real Terraform', () => {
     expect(() => expect(result).toKeepInstancesRunning()).toThrow(
       /alicloud_instance\.data: reboot, for user_data \(modifyInstanceAttribute, line 2909-2920: reboot = true\)[\s\S]*alicloud_instance\.gone: delete[\s\S]*alicloud_instance\.zone: replace, for availability_zone/,
     );
-    const tagOnly = applyOffline(instances({ tag: { tags: { Role: 'member', Team: 'web' } } }), { from: instances({ tag: {} }) });
-    expect(tagOnly).toKeepInstancesRunning();
-  }, 180_000);
+  }, 120_000);
 
   test('Cloud Assistant: replace_triggered_by re-runs an invocation after its instance is updated; timeouts blocks plan and apply', () => {
     const stack = (instanceType: string) => {
