@@ -6,8 +6,10 @@
 //
 //   npm run build && node bench/offline-apply.js [--runs=5]
 //
-// Prints the median and spread of the whole run and the median of each step, in milliseconds. Not
-// part of `npm test` or `npm run bench` (it needs terraform).
+// Prints the median and spread of the whole run, the median CPU time it used (this process and its
+// children: Terraform and the provider processes; less sensitive to other load on the machine) and
+// the median of each step, in milliseconds. Not part of `npm test` or `npm run bench` (it needs
+// terraform).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -41,9 +43,19 @@ for (const instance of Object.values(after.resource.alicloud_instance)) instance
 
 let terraformVersion = '';
 const totals = [];
+/** @type {number[]} */
+const cpu = [];
 /** @type {Record<string, number[]>} */
 const steps = {};
+/** CPU seconds (user + system) of this process and every child it waited for (Linux, 100 ticks/s). */
+function cpuSeconds() {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+  return (utime + stime + cutime + cstime) / 100;
+}
+
 for (let i = 0; i < runs + 1; i++) {
+  const cpuStarted = cpuSeconds();
   const started = nowMs();
   const result = testing.applyOffline(after, { from: before });
   const ms = nowMs() - started;
@@ -53,6 +65,7 @@ for (let i = 0; i < runs + 1; i++) {
   terraformVersion = result.terraformVersion;
   if (i === 0) continue; // warm-up: file caches, first compile of the provider process
   totals.push(ms);
+  cpu.push((cpuSeconds() - cpuStarted) * 1000);
   for (const [step, value] of Object.entries(result.timings)) (steps[step] ??= []).push(value);
 }
 
@@ -61,6 +74,7 @@ const line = {
   terraform: terraformVersion,
   runs,
   totalMs: { median: round(total.median, 0), min: round(total.min, 0), max: round(total.max, 0) },
+  cpuMsMedian: round(median(cpu), 0),
   stepMedianMs: Object.fromEntries(Object.entries(steps).map(([step, values]) => [step, round(median(values), 0)])),
   loadAverage: os.loadavg().map((l) => round(l, 2)),
 };
