@@ -17,10 +17,10 @@ function cluster(change: Partial<HaVipClusterProps> = {}): TerraformStack {
   return stack;
 }
 
-/** The member number of a resource address under a HaVipMember (`..._member-2_configure_...`), and the resource's id there. */
-function memberOf(address: string): { member: number; id: string } | undefined {
-  const match = /_member-(\d+)_([a-z-]+)_[0-9A-F]{8}$/.exec(address);
-  return match ? { member: Number(match[1]), id: match[2]! } : undefined;
+/** The member (its private address) of a resource under a HaVipMember (`..._member-192-168-0-25_configure_...`), and the resource's id there. */
+function memberOf(address: string): { member: string; id: string } | undefined {
+  const match = /_member-(\d+-\d+-\d+-\d+)_([a-z-]+)_[0-9A-F]{8}$/.exec(address);
+  return match ? { member: match[1]!.replace(/-/g, '.'), id: match[2]! } : undefined;
 }
 
 const entries = (log: readonly AppliedChange[], id: string, action: string) =>
@@ -38,12 +38,21 @@ describeWithTerraform('day 2 under real Terraform', () => {
 
     const log = result.applyLog;
     const configured = entries(log, 'configure', 'create');
-    expect(configured.map((e) => e.member).sort()).toEqual([1, 2, 3]); // the existing members get the new peer list
-    const [start] = entries(log, 'start', 'create').filter((e) => e.member === 3);
+    const members = [...GUIDE_PROPS.nodes, THIRD].map((n) => n.privateIp).sort();
+    expect(configured.map((e) => e.member).sort()).toEqual(members); // the existing members get the new peer list
+    const [start] = entries(log, 'start', 'create').filter((e) => e.member === THIRD.privateIp);
     expect(start).toBeDefined();
     for (const configure of configured) expect(start!.startedAt).toBeGreaterThanOrEqual(configure.endedAt);
     // The existing members' keepalived is never started again.
-    expect(entries(log, 'start', 'create').map((e) => e.member)).toEqual([3]);
+    expect(entries(log, 'start', 'create').map((e) => e.member)).toEqual([THIRD.privateIp]);
+  }, 180_000);
+
+  test('removing a member that is not the last deletes its instance and touches no other instance', () => {
+    const three = [...GUIDE_PROPS.nodes, THIRD];
+    const result = applyOffline(cluster({ nodes: three.slice(1) }), { from: cluster({ nodes: three }) });
+    expect(result.ok).toBe(true);
+    const kinds = Object.fromEntries(sortInstanceChanges(result).map((c) => [memberOf(c.address)!.member, c.kind]));
+    expect(kinds).toEqual({ [three[0]!.privateIp]: 'delete', [three[1]!.privateIp]: 'none', [THIRD.privateIp]: 'none' });
   }, 180_000);
 
   test("an instanceType change never has two members' instance updates overlapping", () => {
