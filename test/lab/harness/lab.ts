@@ -1,10 +1,11 @@
 // The failover lab: an isolated layer-2 network of namespaces (a bridge as the switch, one namespace
 // per node, one client), each node booted from its synthesized user_data in a sandbox with /etc
 // overlaid, then running real keepalived and a web server, as on the guide's ECS instances.
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { LAB_PATH, LabProcess, Reaper, labEnv, now, run, runOk, sleep, startProcess } from './proc';
+import { LAB_PATH, LabProcess, Reaper, RunResult, labEnv, now, run, runOk, sleep, startProcess } from './proc';
+import { ServiceManager, systemctlStandIn } from './systemd';
 
 /** One node of the lab, as synthesized. */
 export interface LabNodeSpec {
@@ -49,6 +50,13 @@ export interface LabSpec {
   readonly nodes: readonly LabNodeSpec[];
   /** Directory for the per-node logs (boot output, stand-in calls, keepalived output, HTTP log). */
   readonly logDir: string;
+  /**
+   * What the nodes' `systemctl` does. 'record': records the call and succeeds (the lab starts
+   * keepalived itself). 'systemd': the lab plays systemd for keepalived (enable, start, stop,
+   * reload = SIGHUP, is-active, ...; see systemd.ts), as the day-2 lab needs.
+   * @default 'record'
+   */
+  readonly services?: 'record' | 'systemd';
 }
 
 /** A keepalived output line, stamped on arrival with the lab's monotonic clock. */
@@ -135,17 +143,39 @@ export class Lab {
     await this.addNamespace(this.switchNs);
     await runOk('ip', ['-n', this.switchNs, 'link', 'add', 'br0', 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
     await runOk('ip', ['-n', this.switchNs, 'link', 'set', 'br0', 'up']);
-    const hosts: Array<[string, string, string, string]> = [
-      ...this.spec.nodes.map((n): [string, string, string, string] => [`${this.id}-n${n.index}`, `p${n.index}`, this.spec.interfaceName, n.privateIp]),
-      [this.client.ns, 'pc', 'eth0', this.spec.clientIp],
-    ];
-    for (const [ns, port, ifname, ip] of hosts) {
-      await this.addNamespace(ns);
-      await runOk('ip', ['-n', this.switchNs, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns]);
-      await runOk('ip', ['-n', this.switchNs, 'link', 'set', port, 'master', 'br0', 'up']);
-      await runOk('ip', ['-n', ns, 'addr', 'add', `${ip}/${this.spec.prefixLength}`, 'dev', ifname]);
-      await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'up']);
-    }
+    for (const n of this.spec.nodes) await this.connect(this.nodeNs(n.index), `p${n.index}`, this.spec.interfaceName, n.privateIp);
+    await this.connect(this.client.ns, 'pc', 'eth0', this.spec.clientIp);
+  }
+
+  private nodeNs(index: number): string {
+    return `${this.id}-n${index}`;
+  }
+
+  /** A namespace with one veth to the switch, its end named `ifname` and addressed `ip`. */
+  private async connect(ns: string, port: string, ifname: string, ip: string): Promise<void> {
+    await this.addNamespace(ns);
+    await runOk('ip', ['-n', this.switchNs, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns]);
+    await runOk('ip', ['-n', this.switchNs, 'link', 'set', port, 'master', 'br0', 'up']);
+    await runOk('ip', ['-n', ns, 'addr', 'add', `${ip}/${this.spec.prefixLength}`, 'dev', ifname]);
+    await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'up']);
+  }
+
+  /** A node joining the running lab (a new instance): its namespace, link and sandbox; nothing booted. */
+  async addNode(spec: LabNodeSpec): Promise<LabNode> {
+    if (this.nodes.some((n) => n.spec.index === spec.index)) throw new Error(`${this.spec.name} already has node ${spec.index}`);
+    await this.connect(this.nodeNs(spec.index), `p${spec.index}`, this.spec.interfaceName, spec.privateIp);
+    const node = await LabNode.create(this, spec);
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** A node leaving the lab (a deleted instance): everything it runs stops, its namespace goes. */
+  async removeNode(index: number): Promise<void> {
+    const node = this.node(index);
+    await node.shutdown();
+    this.nodes.splice(this.nodes.indexOf(node), 1);
+    await run('ip', ['netns', 'del', node.ns]);
+    await run('ip', ['-n', this.switchNs, 'link', 'del', `p${index}`]);
   }
 
   /** The nodes whose interface carries the VIP right now. */
@@ -189,6 +219,10 @@ export class LabNode {
   readonly log: LogLine[] = [];
   keepalived?: LabProcess;
   web?: LabProcess;
+  /** The lab's systemd for keepalived (LabSpec.services 'systemd'). */
+  services?: ServiceManager;
+  /** The instance is running (false between an instance stop and its start). */
+  up = true;
   private runs = 0;
 
   private constructor(
@@ -201,6 +235,13 @@ export class LabNode {
     this.dir = join(lab.dir, `n${spec.index}`);
   }
 
+  /** Appends a line to this node's keepalived log (stamped now), e.g. what the lab did to it. */
+  note(text: string): void {
+    const t = now();
+    this.log.push({ t, run: this.runs, text });
+    appendFileSync(`${this.logPrefix}.keepalived.log`, `[${(this.lab.elapsed(t) / 1000).toFixed(3).padStart(8)}s run ${this.runs}] ${text}\n`);
+  }
+
   static async create(lab: Lab, spec: LabNodeSpec): Promise<LabNode> {
     const dir = join(lab.dir, `n${spec.index}`);
     const ns = `${lab.id}-n${spec.index}`;
@@ -210,7 +251,11 @@ export class LabNode {
     writeFileSync(join(dir, 'www', 'index.html'), `ECS ${spec.index}\n`, { mode: 0o644 });
     writeFileSync(join(dir, 'calls.log'), '', { mode: 0o644 });
     const packageManager = spec.packageManager ?? 'dnf';
-    for (const tool of [packageManager, ...SERVICE_STAND_INS]) {
+    const systemd = lab.spec.services === 'systemd';
+    if (systemd) {
+      writeFileSync(join(dir, SANDBOX_PATH_PREFIX, 'systemctl'), systemctlStandIn(join(dir, 'calls.log'), join(dir, 'systemd.sock')), { mode: 0o755 });
+    }
+    for (const tool of [packageManager, ...SERVICE_STAND_INS.filter((t) => !(systemd && t === 'systemctl'))]) {
       writeFileSync(
         join(dir, SANDBOX_PATH_PREFIX, tool),
         `#!/bin/sh\n# havip lab stand-in: records the call, changes nothing\nprintf '%s\\n' "${tool} $*" >> '${join(dir, 'calls.log')}'\nexit 0\n`,
@@ -252,7 +297,12 @@ export class LabNode {
       await holder.kill();
       throw new Error(`node ${spec.index}: could not mount the /etc overlay in ${ns}: ${output.join('\n') || 'no output'}`);
     }
-    return new LabNode(lab, spec, holder);
+    const node = new LabNode(lab, spec, holder);
+    if (systemd) {
+      node.services = new ServiceManager(node, join(dir, 'systemd.sock'));
+      await node.services.listen();
+    }
+    return node;
   }
 
   private get logPrefix(): string {
@@ -271,15 +321,27 @@ export class LabNode {
 
   /** Runs the boot script as cloud-init would: as root, executed by its #! line, stand-ins first on PATH. */
   async boot(): Promise<BootResult> {
-    const scriptPath = join(this.dir, 'user-data');
-    writeFileSync(scriptPath, this.spec.bootScript, { mode: 0o700 });
-    const path = `${join(this.dir, SANDBOX_PATH_PREFIX)}:${LAB_PATH}`;
-    const result = await run('nsenter', [...this.enter(), scriptPath], { env: labEnv(path), timeoutMs: 60_000 });
-    const output = `${result.stdout}${result.stderr}`;
-    writeFileSync(`${this.logPrefix}.boot.log`, `exit ${result.code}${result.timedOut ? ' (timed out)' : ''}\n${output}`);
+    const result = await this.runScript('boot', this.spec.bootScript, 60_000);
     const calls = readFileSync(join(this.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean);
     writeFileSync(`${this.logPrefix}.calls.log`, calls.join('\n') + '\n');
-    return { code: result.code, output, calls };
+    return { code: result.code, output: `${result.stdout}${result.stderr}`, calls };
+  }
+
+  /**
+   * Runs a script in the node as root (its network and mount namespaces, the stand-ins first on
+   * PATH), executed by its #! line (by sh without one); appends its output to <node>.<name>.log.
+   */
+  async runScript(name: string, script: string, timeoutMs: number): Promise<RunResult> {
+    const scriptPath = join(this.dir, `${name}.sh`);
+    writeFileSync(scriptPath, script, { mode: 0o700 });
+    const path = `${join(this.dir, SANDBOX_PATH_PREFIX)}:${LAB_PATH}`;
+    const argv = script.startsWith('#!') ? [scriptPath] : ['sh', scriptPath];
+    const result = await run('nsenter', [...this.enter(), ...argv], { env: labEnv(path), timeoutMs });
+    appendFileSync(
+      `${this.logPrefix}.${name}.log`,
+      `--- [${(this.lab.elapsed() / 1000).toFixed(3)}s] exit ${result.code}${result.timedOut ? ' (timed out)' : ''}\n${result.stdout}${result.stderr}`,
+    );
+    return result;
   }
 
   /** Plays systemd's part: `keepalived -n -l -D -f /etc/keepalived/keepalived.conf` with this node's pid files. */
@@ -292,21 +354,69 @@ export class LabNode {
       this.log.push({ t, run, text });
       appendFileSync(file, `[${(this.lab.elapsed(t) / 1000).toFixed(3).padStart(8)}s run ${run}] ${text}\n`);
     };
+    rmSync(this.pidFile, { force: true });
     record(`--- lab: starting keepalived (run ${run})`);
-    this.keepalived = startProcess(
+    const keepalived = startProcess(
       `node ${this.spec.index} keepalived`,
       'nsenter',
       [
         ...this.enter(),
         'keepalived', '-n', '-l', '-D',
         '-f', '/etc/keepalived/keepalived.conf',
-        '-p', join(this.dir, 'keepalived.pid'),
+        '-p', this.pidFile,
         '-r', join(this.dir, 'vrrp.pid'),
         '-c', join(this.dir, 'checkers.pid'),
       ],
       { onLine: record },
     );
-    return this.keepalived;
+    keepalived.child.once('exit', (code, signal) => record(`--- lab: keepalived exited (${signal ?? `code ${code}`})`));
+    this.keepalived = keepalived;
+    return keepalived;
+  }
+
+  /** keepalived's own pid file: it exists once keepalived has started. */
+  get pidFile(): string {
+    return join(this.dir, 'keepalived.pid');
+  }
+
+  /** Waits (bounded) until keepalived has written its pid file; false if it exited or took too long. */
+  async keepalivedStarted(timeoutMs = 5000): Promise<boolean> {
+    const deadline = now() + timeoutMs;
+    while (now() < deadline) {
+      if (!this.keepalived?.running) return false;
+      if (existsSync(this.pidFile)) return true;
+      await sleep(20);
+    }
+    return false;
+  }
+
+  /** `systemctl reload keepalived`: SIGHUP to keepalived's main process (its unit's ExecReload). */
+  reloadKeepalived(): void {
+    const process_ = this.keepalived;
+    if (!process_?.running) throw new Error(`node ${this.spec.index}: keepalived is not running`);
+    this.note('--- lab: reload (SIGHUP)');
+    process.kill(process_.pid, 'SIGHUP');
+  }
+
+  /**
+   * An instance stop as ECS does it: the OS shuts down (systemd stops keepalived with SIGTERM and
+   * the web server), then the instance is off the network.
+   */
+  async instanceStop(): Promise<void> {
+    this.note('--- lab: instance stopping');
+    if (this.keepalived?.running) await this.stopKeepalived('SIGTERM');
+    if (this.web?.running) await this.stopWeb();
+    await this.setLink(false);
+    this.up = false;
+  }
+
+  /** An instance start: back on the network, the web server up, keepalived started by systemd when enabled. */
+  async instanceStart(): Promise<void> {
+    await this.setLink(true);
+    await this.startWeb();
+    this.up = true;
+    this.note('--- lab: instance started');
+    if (this.services?.enabled) await this.services.start();
   }
 
   /** SIGTERM: keepalived's orderly stop. SIGKILL: a crash, the whole process group at once. */
@@ -369,6 +479,7 @@ export class LabNode {
   /** Stops everything this node runs (by PID) and releases its mount namespace. */
   async shutdown(): Promise<void> {
     for (const process of [this.keepalived, this.web]) if (process?.running) await process.kill();
+    await this.services?.close();
     await this.holder.kill();
   }
 }
