@@ -87,10 +87,19 @@ export class Day2Lab {
   /** Instance address → lab node index. */
   private readonly instances = new Map<string, number>();
 
+  private options: Day2Options;
+
   constructor(
     readonly lab: Lab,
-    private readonly options: Day2Options,
-  ) {}
+    options: Day2Options,
+  ) {
+    this.options = options;
+  }
+
+  /** When the provider sees invocation results from now on (see INVOCATION_FIRST_POLL_MS). */
+  setPolling(polling: Pick<Day2Options, 'invocationFirstPollMs' | 'invocationPollMs'>): void {
+    this.options = { ...this.options, ...polling };
+  }
 
   /** The node an instance address runs as. */
   nodeOf(instanceAddress: string): LabNode {

@@ -82,6 +82,8 @@ const SANDBOX_PATH_PREFIX = 'bin';
 /** The lab network and its nodes. Create with `Lab.create`, always `destroy` in afterAll. */
 export class Lab {
   readonly nodes: LabNode[] = [];
+  /** Nodes removed from the running lab (their logs stay readable). */
+  readonly removed: LabNode[] = [];
   readonly client: LabClient;
   private destroyed = false;
 
@@ -122,6 +124,11 @@ export class Lab {
     const node = this.nodes.find((n) => n.spec.index === index);
     if (!node) throw new Error(`${this.spec.name} has no node ${index}`);
     return node;
+  }
+
+  /** Every node the lab has run, removed ones included. */
+  get allNodes(): LabNode[] {
+    return [...this.removed, ...this.nodes];
   }
 
   /** The namespaces of the lab, switch first. */
@@ -174,6 +181,7 @@ export class Lab {
     const node = this.node(index);
     await node.shutdown();
     this.nodes.splice(this.nodes.indexOf(node), 1);
+    this.removed.push(node);
     await run('ip', ['netns', 'del', node.ns]);
     await run('ip', ['-n', this.switchNs, 'link', 'del', `p${index}`]);
   }
@@ -230,9 +238,10 @@ export class LabNode {
     readonly spec: LabNodeSpec,
     /** Holds the node's mount namespace (the /etc overlay on a private tmpfs) for the whole lab. */
     readonly holder: LabProcess,
+    dir: string,
   ) {
     this.ns = `${lab.id}-n${spec.index}`;
-    this.dir = join(lab.dir, `n${spec.index}`);
+    this.dir = dir;
   }
 
   /** Appends a line to this node's keepalived log (stamped now), e.g. what the lab did to it. */
@@ -243,7 +252,9 @@ export class LabNode {
   }
 
   static async create(lab: Lab, spec: LabNodeSpec): Promise<LabNode> {
-    const dir = join(lab.dir, `n${spec.index}`);
+    // A node index seen before (an instance deleted and created again) gets a fresh directory.
+    let dir = join(lab.dir, `n${spec.index}`);
+    for (let generation = 2; existsSync(dir); generation++) dir = join(lab.dir, `n${spec.index}.${generation}`);
     const ns = `${lab.id}-n${spec.index}`;
     mkdirSync(join(dir, SANDBOX_PATH_PREFIX), { recursive: true, mode: 0o755 });
     mkdirSync(join(dir, 'overlay'), { mode: 0o755 });
@@ -297,7 +308,7 @@ export class LabNode {
       await holder.kill();
       throw new Error(`node ${spec.index}: could not mount the /etc overlay in ${ns}: ${output.join('\n') || 'no output'}`);
     }
-    const node = new LabNode(lab, spec, holder);
+    const node = new LabNode(lab, spec, holder, dir);
     if (systemd) {
       node.services = new ServiceManager(node, join(dir, 'systemd.sock'));
       await node.services.listen();
