@@ -15,6 +15,12 @@ export interface LabNodeSpec {
   /** The boot script decoded from the instance's synthesized `user_data`. */
   readonly bootScript: string;
   /**
+   * What a first deploy runs on the member after user_data, in order, each decoded from its
+   * synthesized Cloud Assistant command (configure, then start).
+   * @default - none (user_data delivery: the boot script does everything)
+   */
+  readonly deliveredScripts?: readonly string[];
+  /**
    * What the construct says this node runs (`HaVipCluster.keepalivedConfigs[i]`): the file the boot
    * writes must be exactly this.
    * @default - not compared
@@ -76,6 +82,9 @@ export interface BootResult {
 
 /** Stand-ins placed first on the boot script's PATH (besides the package manager): they record their arguments and succeed. */
 const SERVICE_STAND_INS = ['systemctl', 'service'];
+
+/** Stand-ins for the boot only: the start command's settle wait (the lab starts keepalived itself afterwards). */
+const BOOT_STAND_INS = ['sleep'];
 
 const SANDBOX_PATH_PREFIX = 'bin';
 
@@ -266,10 +275,15 @@ export class LabNode {
     if (systemd) {
       writeFileSync(join(dir, SANDBOX_PATH_PREFIX, 'systemctl'), systemctlStandIn(join(dir, 'calls.log'), join(dir, 'systemd.sock')), { mode: 0o755 });
     }
-    for (const tool of [packageManager, ...SERVICE_STAND_INS.filter((t) => !(systemd && t === 'systemctl'))]) {
+    // With the lab playing systemd, systemctl is the one above and the settle waits are real.
+    const recordOnly = systemd ? [] : [...SERVICE_STAND_INS, ...BOOT_STAND_INS];
+    for (const tool of [packageManager, ...recordOnly, ...(systemd ? ['service'] : [])]) {
+      // The lab plays systemd itself after the boot: to the boot's scripts keepalived is neither
+      // enabled nor running yet, and a settle wait is the lab's own business.
+      const status = tool === 'systemctl' ? 'case "$1" in is-active) exit 3 ;; is-enabled) exit 1 ;; esac\n' : '';
       writeFileSync(
         join(dir, SANDBOX_PATH_PREFIX, tool),
-        `#!/bin/sh\n# havip lab stand-in: records the call, changes nothing\nprintf '%s\\n' "${tool} $*" >> '${join(dir, 'calls.log')}'\nexit 0\n`,
+        `#!/bin/sh\n# havip lab stand-in: records the call, changes nothing\nprintf '%s\\n' "${tool} $*" >> '${join(dir, 'calls.log')}'\n${status}exit 0\n`,
         { mode: 0o755 },
       );
     }
@@ -330,12 +344,23 @@ export class LabNode {
     return readFileSync(`/proc/${this.holder.pid}/root${path}`, 'utf8');
   }
 
-  /** Runs the boot script as cloud-init would: as root, executed by its #! line, stand-ins first on PATH. */
+  /**
+   * Runs the boot script as cloud-init would (as root, executed by its #! line, stand-ins first on
+   * PATH), then each delivered script as Cloud Assistant would, stopping at the first failure.
+   */
   async boot(): Promise<BootResult> {
-    const result = await this.runScript('boot', this.spec.bootScript, 60_000);
+    const scripts = [this.spec.bootScript, ...(this.spec.deliveredScripts ?? [])];
+    let output = '';
+    let code: number | null = 0;
+    for (const [i, script] of scripts.entries()) {
+      const result = await this.runScript(i === 0 ? 'boot' : `delivered-${i}`, script, 60_000);
+      output += `${result.stdout}${result.stderr}`;
+      code = result.code;
+      if (code !== 0) break;
+    }
     const calls = readFileSync(join(this.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean);
     writeFileSync(`${this.logPrefix}.calls.log`, calls.join('\n') + '\n');
-    return { code: result.code, output: `${result.stdout}${result.stderr}`, calls };
+    return { code, output, calls };
   }
 
   /**
