@@ -179,10 +179,9 @@ describeLab('HaVip day-2 lab: synthesized versions applied to a running cluster'
 
   test('change advertInt 1 → 2: measured (all members reload, in the order the graph imposes)', async () => {
     const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, advertInt: 2 } };
-    const { figure, deployment } = await context.deploy('change advertInt 1 → 2', props, { poll: PROVIDER_POLL, vipStays: true, note: 'provider polling (5 s)' });
+    const { deployment } = await context.deploy('change advertInt 1 → 2', props, { poll: PROVIDER_POLL, vipStays: true, note: 'provider polling (5 s)' });
     expectInstancesUnchanged(deployment);
     await expectConverged(context);
-    expect(figure.failed).toBe(0);
   }, 180_000);
 
   test('change the health check (fall 2 → 3): reload only, the VIP stays', async () => {
