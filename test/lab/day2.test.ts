@@ -221,6 +221,13 @@ describeLab('HaVip day-2 lab: synthesized versions applied to a running cluster'
     expect(context.lab.nodes.map((n) => n.spec.index)).toEqual([1, 2]);
   }, 120_000);
 
+  test('change virtualRouterId 53 → 54: measured (every member leaves the old VRRP instance and joins the new one)', async () => {
+    const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, virtualRouterId: 54 } };
+    const { deployment } = await context.deploy('change virtualRouterId 53 → 54', props, { poll: PROVIDER_POLL, vipStays: true, note: 'provider polling (5 s)' });
+    expectInstancesUnchanged(deployment);
+    await expectConverged(context);
+  }, 120_000);
+
   describe('a second cluster whose node order is not its priority order (80, 90, 100)', () => {
     const reversed: HaVipClusterProps = {
       ...DAY2_PROPS,
