@@ -167,6 +167,14 @@ describe('planApply', () => {
     expect(mustPrecede(plan, 'alicloud_instance.instance_1#update', 'alicloud_instance.instance_2#update')).toBe(false);
   });
 
+  test('replace_triggered_by in the plain form cdktf writes (`type.name`) triggers and orders like the ${} form', () => {
+    const v1 = doc({ alicloud_instance: { a: { instance_type: 's' } }, alicloud_ecs_invocation: { b: { command_id: 'c', lifecycle: { replace_triggered_by: ['alicloud_instance.a'] } } } });
+    const v2 = doc({ alicloud_instance: { a: { instance_type: 'l' } }, alicloud_ecs_invocation: { b: { command_id: 'c', lifecycle: { replace_triggered_by: ['alicloud_instance.a'] } } } });
+    const plan = planApply(v1, v2);
+    expect(plan.changes.get('alicloud_ecs_invocation.b')!.reasons).toEqual(['replace_triggered_by alicloud_instance.a (update)']);
+    expect(mustPrecede(plan, 'alicloud_instance.a#update', 'alicloud_ecs_invocation.b#create')).toBe(true);
+  });
+
   test('a cycle is refused, as Terraform refuses it', () => {
     const v2 = doc({ alicloud_instance: { a: { depends_on: ['alicloud_instance.b'] }, b: { depends_on: ['alicloud_instance.a'] } } });
     expect(() => planApply({}, v2)).toThrow(/^Cycle: alicloud_instance\.a → alicloud_instance\.b → alicloud_instance\.a$/);
