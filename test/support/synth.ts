@@ -1,5 +1,6 @@
 // Helpers for reading what a stack synthesizes.
 import { Testing, TerraformStack } from 'cdktf';
+import { readableSnapshot } from '../../lib/testing/snapshot';
 
 /** The synthesized JSON document of a stack, parsed, with validations run. */
 export function synthJson(stack: TerraformStack): SynthDoc {
@@ -38,18 +39,12 @@ function fromBase64(text: string): string {
   return Buffer.from(text, 'base64').toString('utf8');
 }
 
-/** The synthesized document with every user_data and command content replaced by its decoded script, for snapshots. */
+/**
+ * The synthesized document with every delivered script decoded, for snapshots: the package's own
+ * `readableSnapshot` from cdktf-alicloud-havip/testing, the one users get.
+ */
 export function withDecodedUserData(doc: SynthDoc): SynthDoc {
-  const copy = JSON.parse(JSON.stringify(doc)) as SynthDoc;
-  const decode = (value: unknown) => {
-    const decoded = decodeUserData(value);
-    return decoded.placeholder
-      ? { script: decoded.script.split('\n'), placeholder: decoded.placeholder, replacedWith: decoded.reference }
-      : decoded.script.split('\n');
-  };
-  for (const instance of resourcesOf(copy, 'alicloud_instance')) instance.user_data = decode(instance.user_data);
-  for (const command of resourcesOf(copy, 'alicloud_ecs_command')) command.command_content = decode(command.command_content);
-  return copy;
+  return readableSnapshot(doc) as unknown as SynthDoc;
 }
 
 /** How a synthesized document refers to a resource's attribute, e.g. `${alicloud_havip.web_havip_1234.id}`. */
