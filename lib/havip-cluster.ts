@@ -1,11 +1,15 @@
 import { Annotations, DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBootScript } from './boot-script';
+import { ENI_INTERFACE_PLACEHOLDER, ENI_MAC_PLACEHOLDER, renderEniScript } from './eni-script';
+import { EcsNetworkInterface } from './gen/providers/alicloud/ecs-network-interface';
+import { EcsNetworkInterfaceAttachment } from './gen/providers/alicloud/ecs-network-interface-attachment';
 import { EipAddress } from './gen/providers/alicloud/eip-address';
 import { EipAssociation } from './gen/providers/alicloud/eip-association';
 import { Havip } from './gen/providers/alicloud/havip';
 import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
 import { Instance } from './gen/providers/alicloud/instance';
+import { RouteEntry } from './gen/providers/alicloud/route-entry';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
 import { HaVipClusterProps, IngressRule } from './havip-cluster-props';
@@ -36,6 +40,12 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   public readonly attachments: HavipAttachment[];
   /** The members' security group. */
   public readonly securityGroup: SecurityGroup;
+  /** The ENI members, in node order, when `networkInterfaces` is given (else empty). */
+  public readonly networkInterfaces: EcsNetworkInterface[];
+  /** Each ENI's attachment to its node's instance, in node order (else empty). */
+  public readonly networkInterfaceAttachments: EcsNetworkInterfaceAttachment[];
+  /** The route entries to the HaVip, in `gateway.routes` order (else empty). */
+  public readonly routeEntries: RouteEntry[];
   /** The EIP created for the HaVip, when `eip` asks for a new one. */
   public readonly eipAddress?: EipAddress;
   /** The EIP's association with the HaVip, when `eip` is given. */
@@ -75,24 +85,51 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const namePrefix = props.instance.namePrefix ?? id;
     this.securityGroup = this.createSecurityGroup(namePrefix, props);
 
+    const eniMembers = props.networkInterfaces !== undefined;
+    const gateway = props.gateway;
     const models = clusterKeepalivedConfigs(
-      props.keepalived,
+      eniMembers ? { ...props.keepalived, interface: ENI_INTERFACE_PLACEHOLDER } : props.keepalived,
       props.nodes,
       literalVip ? this.havipIpAddress : HAVIP_ADDRESS_PLACEHOLDER,
     );
     this.keepalivedConfigs = models.map(renderKeepalivedConfig);
 
+    // ENI members: an ENI in the HaVip's vSwitch with the node's address, in the cluster's groups.
+    const securityGroups = [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])];
+    this.networkInterfaces = eniMembers
+      ? props.nodes.map(
+          (node, i) =>
+            new EcsNetworkInterface(this, `eni-${i + 1}`, {
+              networkInterfaceName: `${node.name ?? `${namePrefix}-${i + 1}`}-havip`,
+              vswitchId: props.vswitchId,
+              primaryIpAddress: node.privateIp,
+              securityGroupIds: securityGroups,
+              // A gateway forwards packets that are neither from nor to the ENI's own address.
+              sourceDestCheck: gateway ? false : undefined,
+              description: `HaVip member ${i + 1} of ${this.node.path}`,
+            }),
+        )
+      : [];
+    const prefixLength = eniMembers ? Number(String(props.vswitchCidrBlock).split('/')[1]) : 0;
+
     const healthCheck = props.keepalived.healthCheck;
     this.instances = props.nodes.map((node, i) => {
+      const eni = this.networkInterfaces[i];
       const script = renderBootScript({
         keepalivedConfig: this.keepalivedConfigs[i],
         healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
         scriptUser: models[i].scriptUser,
+        eniScript: eni && renderEniScript({ mac: ENI_MAC_PLACEHOLDER, address: node.privateIp, prefixLength }),
+        ipForward: gateway !== undefined,
       });
+      const substitutions: [string, string][] = [];
+      if (!literalVip) substitutions.push([HAVIP_ADDRESS_PLACEHOLDER, this.havipIpAddress]);
+      if (eni) substitutions.push([ENI_MAC_PLACEHOLDER, eni.mac]);
       return new Instance(this, `node-${i + 1}`, {
         instanceName: node.name ?? `${namePrefix}-${i + 1}`,
-        vswitchId: props.vswitchId,
-        privateIp: node.privateIp,
+        vswitchId: eni ? (props.networkInterfaces?.instanceVswitchId ?? props.vswitchId) : props.vswitchId,
+        // An ENI member's instance gets its primary address from Alibaba; the node's is the ENI's.
+        privateIp: eni ? undefined : node.privateIp,
         instanceType: props.instance.instanceType,
         imageId: props.instance.imageId,
         systemDiskCategory: props.instance.systemDiskCategory,
@@ -102,17 +139,41 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
         spotPriceLimit: props.instance.spotPriceLimit,
         keyName: props.instance.keyName,
         tags: props.instance.tags,
-        securityGroups: [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])],
-        userData: literalVip ? base64(script) : this.userDataWithAllocatedVip(script),
+        securityGroups,
+        // An ECS member of a gateway forwards on its primary NIC.
+        sourceDestCheck: gateway && !eni ? false : undefined,
+        userData: userData(script, substitutions),
       });
     });
 
-    this.attachments = this.instances.map(
-      (instance, i) =>
-        new HavipAttachment(this, `attachment-${i + 1}`, {
-          haVipId: this.havip.id,
-          instanceId: instance.id,
-          instanceType: 'EcsInstance',
+    this.networkInterfaceAttachments = this.networkInterfaces.map(
+      (eni, i) =>
+        new EcsNetworkInterfaceAttachment(this, `eni-attachment-${i + 1}`, {
+          instanceId: this.instances[i].id,
+          networkInterfaceId: eni.id,
+        }),
+    );
+
+    this.attachments = props.nodes.map((_, i) => {
+      const eni = this.networkInterfaces[i];
+      return new HavipAttachment(this, `attachment-${i + 1}`, {
+        haVipId: this.havip.id,
+        instanceId: eni ? eni.id : this.instances[i].id,
+        instanceType: eni ? 'NetworkInterface' : 'EcsInstance',
+        // The guide: "When you associate an HaVip with an ENI, make sure the ENI is attached to an ECS instance".
+        dependsOn: eni ? [this.networkInterfaceAttachments[i]] : undefined,
+      });
+    });
+
+    this.routeEntries = (gateway?.routes ?? []).map(
+      (route, i) =>
+        new RouteEntry(this, `route-${i + 1}`, {
+          routeTableId: route.routeTableId,
+          destinationCidrblock: route.destinationCidrBlock,
+          nexthopType: 'HaVip',
+          nexthopId: this.havip.id,
+          name: route.name,
+          description: route.description,
         }),
     );
 
@@ -178,6 +239,20 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       sourceSecurityGroupId: group.id,
       description: 'VRRP and all traffic among the cluster members',
     });
+    // A gateway's clients send every protocol through the members.
+    (props.gateway?.sourceCidrs ?? []).forEach((cidr, i) => {
+      new SecurityGroupRule(this, `forward-${i + 1}`, {
+        securityGroupId: group.id,
+        type: 'ingress',
+        ipProtocol: 'all',
+        portRange: '-1/-1',
+        nicType: 'intranet',
+        policy: 'accept',
+        priority: 1,
+        cidrIp: cidr,
+        description: 'Traffic the HaVip members forward (route entries to the HaVip)',
+      });
+    });
     (props.ingress ?? []).forEach((rule, i) => {
       new SecurityGroupRule(this, `ingress-${i + 1}`, {
         securityGroupId: group.id,
@@ -194,10 +269,17 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     return group;
   }
 
-  /** Terraform puts the allocated address into the script at apply time, in place of the placeholder. */
-  private userDataWithAllocatedVip(script: string): string {
-    return Fn.base64encode(Fn.replace(Fn.base64decode(base64(script)), HAVIP_ADDRESS_PLACEHOLDER, this.havipIpAddress));
-  }
+}
+
+/**
+ * user_data: the script in base64; with placeholders, Terraform puts each value (the allocated
+ * HaVip address, an ENI's MAC) into the script at apply time. The script itself never passes
+ * through Terraform's template syntax.
+ */
+function userData(script: string, substitutions: readonly [string, string][]): string {
+  if (substitutions.length === 0) return base64(script);
+  const replaced = substitutions.reduce<string>((text, [placeholder, value]) => Fn.replace(text, placeholder, value), Fn.base64decode(base64(script)));
+  return Fn.base64encode(replaced);
 }
 
 function base64(text: string): string {
