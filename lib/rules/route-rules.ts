@@ -51,14 +51,11 @@ function contains(outer: Cidr, inner: Cidr): boolean {
 const text = (c: Cidr) => `${c.network}/${c.prefix}`;
 
 /**
- * The refused block a destination overlaps (CIDR blocks either nest or are disjoint), if any. The
- * default route 0.0.0.0/0 and other blocks that merely contain a refused block are accepted.
+ * The refused block a destination is or lies inside, if any. As CreateRouteEntry words it ("cannot
+ * be 100.64.0.0/10 or a subset of it"), a block that contains a refused one (0.0.0.0/0) is accepted.
  */
 export function refusedDestination(destination: Cidr): (typeof REFUSED_DESTINATIONS)[number] | undefined {
-  return REFUSED_DESTINATIONS.find((refused) => {
-    const block = parseIPv4Cidr(refused.block) as Cidr;
-    return contains(block, destination) || (destination.prefix > 0 && contains(destination, block));
-  });
+  return REFUSED_DESTINATIONS.find((refused) => contains(parseIPv4Cidr(refused.block) as Cidr, destination));
 }
 
 /**
@@ -144,7 +141,7 @@ export function checkGateway(c: FindingCollector, value: unknown, vswitchCidr: C
 function checkDestination(c: FindingCollector, prop: string, destination: Cidr, vswitchCidr: Cidr | undefined): void {
   const refused = refusedDestination(destination);
   if (refused) {
-    c.error(prop, text(destination), `must not overlap ${refused.block}: ${refused.reason}`, refused.source);
+    c.error(prop, text(destination), `must not be or lie inside ${refused.block}: ${refused.reason}`, refused.source);
     return;
   }
   if (!vswitchCidr) return;
