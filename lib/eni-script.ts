@@ -34,6 +34,15 @@ export interface EniScriptOptions {
   readonly address: string;
   /** The vSwitch's mask length, 16..29. */
   readonly prefixLength: number;
+  /**
+   * The member forwards packets (an HA gateway): loose reverse-path filtering on the ENI, since
+   * replies to the clients may leave by another NIC (the primary's default route). Linux applies
+   * the larger of conf/all and conf/<ENI> rp_filter (Documentation/networking/ip-sysctl.rst), so
+   * this overrides an image's strict mode (1) on the ENI only; the lab shows strict mode dropping
+   * every forwarded packet.
+   * @default false
+   */
+  readonly forwarding?: boolean;
 }
 
 // A MAC address as Linux writes it in /sys/class/net/*/address (lowercase); the script lowercases
@@ -114,6 +123,12 @@ export function renderEniScript(options: EniScriptOptions): string {
     '    ip addr add "$address/$prefix" dev "$name"',
     '    echo "cdktf-alicloud-havip: added $address/$prefix to $name" >&2',
     'fi',
+    ...(options.forwarding
+      ? [
+          '# Forwarded traffic comes in here, its replies may leave by another NIC: loose reverse-path filter.',
+          'echo 2 > "/proc/sys/net/ipv4/conf/$name/rp_filter"',
+        ]
+      : []),
     'printf \'%s\\n\' "$name"',
     '',
   ].join('\n');

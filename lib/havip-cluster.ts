@@ -119,7 +119,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
         keepalivedConfig: this.keepalivedConfigs[i],
         healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
         scriptUser: models[i].scriptUser,
-        eniScript: eni && renderEniScript({ mac: ENI_MAC_PLACEHOLDER, address: node.privateIp, prefixLength }),
+        eniScript: eni && renderEniScript({ mac: ENI_MAC_PLACEHOLDER, address: node.privateIp, prefixLength, forwarding: gateway !== undefined }),
         ipForward: gateway !== undefined,
       });
       const substitutions: [string, string][] = [];

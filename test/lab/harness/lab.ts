@@ -25,6 +25,17 @@ export interface LabNodeSpec {
    * @default 'dnf' (Alibaba Cloud Linux 3, the guide's image)
    */
   readonly packageManager?: PackageManager;
+  /**
+   * The MAC address of the node's VRRP interface (an ENI's `mac`, which Terraform puts into user_data).
+   * @default - the kernel's random one
+   */
+  readonly mac?: string;
+  /**
+   * Whether the image configured the interface's address before the boot script runs. `false` is an
+   * image that leaves a secondary ENI unconfigured: the boot must add the address itself.
+   * @default true
+   */
+  readonly addressConfigured?: boolean;
 }
 
 /** The package managers the boot script may use: Alibaba Cloud Linux 3, CentOS 7, Debian/Ubuntu. */
@@ -75,6 +86,8 @@ const SANDBOX_PATH_PREFIX = 'bin';
 export class Lab {
   readonly nodes: LabNode[] = [];
   readonly client: LabClient;
+  /** Namespaces a scenario added (addNamespace), deleted with the lab. */
+  private readonly extraNamespaces: string[] = [];
   private destroyed = false;
 
   private constructor(
@@ -118,10 +131,14 @@ export class Lab {
 
   /** The namespaces of the lab, switch first. */
   get namespaces(): string[] {
-    return [this.switchNs, ...this.nodes.map((n) => n.ns), this.client.ns];
+    return [this.switchNs, ...this.nodes.map((n) => n.ns), this.client.ns, ...this.extraNamespaces];
   }
 
-  private async addNamespace(name: string): Promise<void> {
+  /** A namespace of the lab (IPv6 off, lo up), deleted with it. */
+  async addNamespace(name: string): Promise<void> {
+    if (name !== this.switchNs && !name.startsWith(`${this.id}-`)) throw new Error(`lab namespaces start with ${this.id}-: ${name}`);
+    const known = [this.switchNs, ...this.spec.nodes.map((n) => `${this.id}-n${n.index}`), this.client.ns];
+    if (!known.includes(name)) this.extraNamespaces.push(name);
     await runOk('ip', ['netns', 'add', name]);
     this.reaper.watch(name);
     // Quiet, deterministic links: IPv4 only; nothing in the lab routes anywhere.
@@ -135,16 +152,27 @@ export class Lab {
     await this.addNamespace(this.switchNs);
     await runOk('ip', ['-n', this.switchNs, 'link', 'add', 'br0', 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
     await runOk('ip', ['-n', this.switchNs, 'link', 'set', 'br0', 'up']);
-    const hosts: Array<[string, string, string, string]> = [
-      ...this.spec.nodes.map((n): [string, string, string, string] => [`${this.id}-n${n.index}`, `p${n.index}`, this.spec.interfaceName, n.privateIp]),
-      [this.client.ns, 'pc', 'eth0', this.spec.clientIp],
+    type Host = { ns: string; port: string; ifname: string; ip: string; mac?: string; configured: boolean };
+    const hosts: Host[] = [
+      ...this.spec.nodes.map((n): Host => ({
+        ns: `${this.id}-n${n.index}`,
+        port: `p${n.index}`,
+        ifname: this.spec.interfaceName,
+        ip: n.privateIp,
+        mac: n.mac,
+        configured: n.addressConfigured ?? true,
+      })),
+      { ns: this.client.ns, port: 'pc', ifname: 'eth0', ip: this.spec.clientIp, configured: true },
     ];
-    for (const [ns, port, ifname, ip] of hosts) {
+    for (const { ns, port, ifname, ip, mac, configured } of hosts) {
       await this.addNamespace(ns);
       await runOk('ip', ['-n', this.switchNs, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns]);
       await runOk('ip', ['-n', this.switchNs, 'link', 'set', port, 'master', 'br0', 'up']);
-      await runOk('ip', ['-n', ns, 'addr', 'add', `${ip}/${this.spec.prefixLength}`, 'dev', ifname]);
-      await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'up']);
+      if (mac !== undefined) await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'address', mac]);
+      if (configured) {
+        await runOk('ip', ['-n', ns, 'addr', 'add', `${ip}/${this.spec.prefixLength}`, 'dev', ifname]);
+        await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'up']);
+      }
     }
   }
 
