@@ -1,18 +1,32 @@
-import { Annotations, DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from 'cdktf';
+import { Annotations, DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBootScript } from './boot-script';
-import { ENI_INTERFACE_PLACEHOLDER, ENI_MAC_PLACEHOLDER, renderEniScript } from './eni-script';
-import { EcsNetworkInterface } from './gen/providers/alicloud/ecs-network-interface';
-import { EcsNetworkInterfaceAttachment } from './gen/providers/alicloud/ecs-network-interface-attachment';
+import { ENI_INTERFACE_PLACEHOLDER, renderEniScript, ENI_MAC_PLACEHOLDER } from './eni-script';
+import type { EcsNetworkInterface } from './gen/providers/alicloud/ecs-network-interface';
+import type { EcsNetworkInterfaceAttachment } from './gen/providers/alicloud/ecs-network-interface-attachment';
 import { EipAddress } from './gen/providers/alicloud/eip-address';
 import { EipAssociation } from './gen/providers/alicloud/eip-association';
 import { Havip } from './gen/providers/alicloud/havip';
-import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
-import { Instance } from './gen/providers/alicloud/instance';
+import type { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
+import type { Instance } from './gen/providers/alicloud/instance';
 import { RouteEntry } from './gen/providers/alicloud/route-entry';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
-import { HaVipClusterProps, IngressRule } from './havip-cluster-props';
+import { ConfigDelivery, HaVipClusterProps, IngressRule } from './havip-cluster-props';
+import { EcsCommand } from './gen/providers/alicloud/ecs-command';
+import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
+import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
+import {
+  CONFIGURE_TIMEOUT_SECONDS,
+  ENI_CONFIGURE_TIMEOUT_SECONDS,
+  renderConfigureScript,
+  renderInstallScript,
+  renderSettleScript,
+  renderStartScript,
+  settleSeconds,
+  startTimeoutSeconds,
+} from './member-scripts';
+import { CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES, CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE, usesDeploymentSet } from './rules/delivery-rules';
 import {
   HAVIP_ADDRESS_PLACEHOLDER,
   HEALTH_CHECK_SCRIPT_PATH,
@@ -21,13 +35,14 @@ import {
 } from './keepalived';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
 import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding } from './rules/finding';
+import { error, formatFinding, info } from './rules/finding';
 import { resolveLimits, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
 /**
- * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured
- * through user_data), their security group, and an optional EIP.
+ * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured and
+ * reloaded through Cloud Assistant, or through user_data), their security group, a deployment set
+ * and an optional EIP.
  */
 export class HaVipCluster extends Construct implements HaVipClusterFacts {
   /** Marks the construct for the app-wide checks (HaVipAppChecks). */
@@ -62,6 +77,14 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   public readonly vswitchId: string;
   /** The quotas the cluster is checked against: `limits` merged over DEFAULT_HAVIP_LIMITS. */
   public readonly limits: HaVipLimits;
+  /** One sub-construct per node (`member-<n>`), in node order. */
+  public readonly members: HaVipMember[];
+  /** How the keepalived configs reach the members. */
+  public readonly delivery: ConfigDelivery;
+  /** The deployment set created for the members, unless an existing one is given or none is used. */
+  public readonly deploymentSet?: EcsDeploymentSet;
+  /** The deployment set id every member carries, when they are in one. */
+  public readonly deploymentSetId?: string;
 
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
@@ -94,77 +117,111 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     );
     this.keepalivedConfigs = models.map(renderKeepalivedConfig);
 
-    // ENI members: an ENI in the HaVip's vSwitch with the node's address, in the cluster's groups.
-    const securityGroups = [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])];
-    this.networkInterfaces = eniMembers
-      ? props.nodes.map(
-          (node, i) =>
-            new EcsNetworkInterface(this, `eni-${i + 1}`, {
-              networkInterfaceName: `${node.name ?? `${namePrefix}-${i + 1}`}-havip`,
-              vswitchId: props.vswitchId,
-              primaryIpAddress: node.privateIp,
-              securityGroupIds: securityGroups,
-              // A gateway forwards packets that are neither from nor to the ENI's own address.
-              sourceDestCheck: gateway ? false : undefined,
-              description: `HaVip member ${i + 1} of ${this.node.path}`,
-            }),
-        )
-      : [];
-    const prefixLength = eniMembers ? Number(String(props.vswitchCidrBlock).split('/')[1]) : 0;
-
     const healthCheck = props.keepalived.healthCheck;
-    this.instances = props.nodes.map((node, i) => {
-      const eni = this.networkInterfaces[i];
-      const script = renderBootScript({
-        keepalivedConfig: this.keepalivedConfigs[i],
-        healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
-        scriptUser: models[i].scriptUser,
-        eniScript: eni && renderEniScript({ mac: ENI_MAC_PLACEHOLDER, address: node.privateIp, prefixLength, forwarding: gateway !== undefined }),
-        ipForward: gateway !== undefined,
-      });
-      const substitutions: [string, string][] = [];
-      if (!literalVip) substitutions.push([HAVIP_ADDRESS_PLACEHOLDER, this.havipIpAddress]);
-      if (eni) substitutions.push([ENI_MAC_PLACEHOLDER, eni.mac]);
-      return new Instance(this, `node-${i + 1}`, {
-        instanceName: node.name ?? `${namePrefix}-${i + 1}`,
-        vswitchId: eni ? (props.networkInterfaces?.instanceVswitchId ?? props.vswitchId) : props.vswitchId,
-        // An ENI member's instance gets its primary address from Alibaba; the node's is the ENI's.
-        privateIp: eni ? undefined : node.privateIp,
-        instanceType: props.instance.instanceType,
-        imageId: props.instance.imageId,
-        systemDiskCategory: props.instance.systemDiskCategory,
-        systemDiskSize: props.instance.systemDiskSize,
-        instanceChargeType: props.instance.instanceChargeType,
-        spotStrategy: props.instance.spotStrategy,
-        spotPriceLimit: props.instance.spotPriceLimit,
-        keyName: props.instance.keyName,
-        tags: props.instance.tags,
-        securityGroups,
-        // An ECS member of a gateway forwards on its primary NIC.
-        sourceDestCheck: gateway && !eni ? false : undefined,
-        userData: userData(script, substitutions),
-      });
+    const prefixLength = eniMembers ? Number(String(props.vswitchCidrBlock).split('/')[1]) : 0;
+    const scriptOptions = (i: number) => ({
+      keepalivedConfig: this.keepalivedConfigs[i],
+      healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
+      scriptUser: models[i].scriptUser,
+      // ENI members: the ENI found by its MAC (Terraform puts it in), configured when the image has not.
+      eniScript: eniMembers
+        ? renderEniScript({ mac: ENI_MAC_PLACEHOLDER, address: props.nodes[i].privateIp, prefixLength, forwarding: gateway !== undefined })
+        : undefined,
+      ipForward: gateway !== undefined,
     });
+    // An address Alibaba allocates, or one given as a token, reaches the scripts only as the HaVip
+    // resource's own attribute, never as the user's token.
+    const substitutions: [string, string][] = literalVip ? [] : [[HAVIP_ADDRESS_PLACEHOLDER, this.havip.ipAddress]];
+    const priorities = models.map((m) => m.priority);
+    /** Node indexes, highest priority first. */
+    const priorityOrder = priorities.map((_, i) => i).sort((a, b) => priorities[b] - priorities[a]);
 
-    this.networkInterfaceAttachments = this.networkInterfaces.map(
-      (eni, i) =>
-        new EcsNetworkInterfaceAttachment(this, `eni-attachment-${i + 1}`, {
-          instanceId: this.instances[i].id,
-          networkInterfaceId: eni.id,
+    this.delivery = props.delivery ?? 'cloud-assistant';
+    if (usesDeploymentSet(props)) {
+      if (props.deploymentSet?.id === undefined) {
+        this.deploymentSet = new EcsDeploymentSet(this, 'deployment-set', {
+          strategy: 'Availability',
+          description: 'HaVip cluster members, each on its own physical host',
+        });
+      }
+      this.deploymentSetId = props.deploymentSet?.id ?? this.deploymentSet!.id;
+    }
+
+    let delivery: ((i: number) => MemberDelivery) | undefined;
+    if (this.delivery === 'cloud-assistant') {
+      const settle = settleSeconds(models[0].advertInt, priorities);
+      const timeoutSeconds = startTimeoutSeconds(settle);
+      const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
+        command: new EcsCommand(this, id, {
+          name,
+          description,
+          type: 'RunShellScript',
+          commandContent: base64(script),
+          timeout: timeoutSeconds,
+          workingDir: '/root',
+        }),
+        timeoutSeconds,
+      });
+      const start = command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle));
+      const settleCommand = command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle));
+      const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
+      this.checkCommandSizes(configureScripts);
+      const configureTimeoutSeconds = eniMembers ? ENI_CONFIGURE_TIMEOUT_SECONDS : CONFIGURE_TIMEOUT_SECONDS;
+      delivery = (i) => ({ configureScript: configureScripts[i], configureTimeoutSeconds, start, settle: settleCommand });
+    } else {
+      Annotations.of(this).addWarning(
+        `${this.node.path}: delivery = "user-data": every keepalived change (members, priorities, advertInt, authPass, health check, addresses) ` +
+          'changes user_data; the provider then stops and starts the members and the changed script is not run again, so the running config stays old (README, "Changing a running cluster")',
+      );
+    }
+
+    const installScript = renderInstallScript();
+    const securityGroups = [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])];
+    this.members = props.nodes.map(
+      (node, i) =>
+        new HaVipMember(this, `member-${i + 1}`, {
+          index: i + 1,
+          haVipId: this.havip.id,
+          delivery: delivery?.(i),
+          substitutions,
+          // ENI members: an ENI in the HaVip's vSwitch with the node's address, in the cluster's groups.
+          networkInterface: eniMembers
+            ? {
+                networkInterfaceName: `${node.name ?? `${namePrefix}-${i + 1}`}-havip`,
+                vswitchId: props.vswitchId,
+                primaryIpAddress: node.privateIp,
+                securityGroupIds: securityGroups,
+                // A gateway forwards packets that are neither from nor to the ENI's own address.
+                sourceDestCheck: gateway ? false : undefined,
+                description: `HaVip member ${i + 1} of ${this.node.path}`,
+              }
+            : undefined,
+          userDataScript: delivery ? installScript : renderBootScript(scriptOptions(i)),
+          instance: {
+            instanceName: node.name ?? `${namePrefix}-${i + 1}`,
+            // An ENI member's instance keeps its primary NIC where asked, its address from Alibaba.
+            vswitchId: eniMembers ? (props.networkInterfaces?.instanceVswitchId ?? props.vswitchId) : props.vswitchId,
+            privateIp: eniMembers ? undefined : node.privateIp,
+            instanceType: props.instance.instanceType,
+            imageId: props.instance.imageId,
+            systemDiskCategory: props.instance.systemDiskCategory,
+            systemDiskSize: props.instance.systemDiskSize,
+            instanceChargeType: props.instance.instanceChargeType,
+            spotStrategy: props.instance.spotStrategy,
+            spotPriceLimit: props.instance.spotPriceLimit,
+            keyName: props.instance.keyName,
+            tags: props.instance.tags,
+            securityGroups,
+            deploymentSetId: this.deploymentSetId,
+            // An ECS member of a gateway forwards on its primary NIC.
+            sourceDestCheck: gateway && !eniMembers ? false : undefined,
+          },
         }),
     );
-
-    this.attachments = props.nodes.map((_, i) => {
-      const eni = this.networkInterfaces[i];
-      return new HavipAttachment(this, `attachment-${i + 1}`, {
-        haVipId: this.havip.id,
-        instanceId: eni ? eni.id : this.instances[i].id,
-        instanceType: eni ? 'NetworkInterface' : 'EcsInstance',
-        // The guide: "When you associate an HaVip with an ENI, make sure the ENI is attached to an ECS instance".
-        dependsOn: eni ? [this.networkInterfaceAttachments[i]] : undefined,
-      });
-    });
-
+    this.instances = this.members.map((m) => m.instance);
+    this.attachments = this.members.map((m) => m.attachment);
+    this.networkInterfaces = this.members.flatMap((m) => (m.networkInterface ? [m.networkInterface] : []));
+    this.networkInterfaceAttachments = this.members.flatMap((m) => (m.networkInterfaceAttachment ? [m.networkInterfaceAttachment] : []));
     this.routeEntries = (gateway?.routes ?? []).map(
       (route, i) =>
         new RouteEntry(this, `route-${i + 1}`, {
@@ -176,6 +233,9 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
           description: route.description,
         }),
     );
+    this.order(priorityOrder);
+
+    this.day2Notes();
 
     if (props.eip) {
       const { allocationId } = props.eip;
@@ -269,17 +329,49 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     return group;
   }
 
-}
+  /**
+   * The order the dependency graph imposes. Cloud Assistant: a member starts keepalived only after
+   * every member's configure ran (a new member after the others listed it) and after the member
+   * before it in priority order started and settled (first creation, one at a time); an instance
+   * update waits until the member before it in node order is back and settled (one stopped member
+   * at a time). user_data: instances are created one after another in priority order.
+   */
+  private order(priorityOrder: readonly number[]): void {
+    const members = this.members;
+    if (this.delivery === 'user-data') {
+      priorityOrder.forEach((node, k) => {
+        if (k > 0) members[node].instance.dependsOn = [address(members[priorityOrder[k - 1]].instance)];
+      });
+      return;
+    }
+    const configured = members.map((m) => address(m.configure!));
+    priorityOrder.forEach((node, k) => {
+      members[node].start!.dependsOn = k === 0 ? configured : [...configured, address(members[priorityOrder[k - 1]].start!)];
+    });
+    members.forEach((member, i) => {
+      if (i > 0) member.instance.dependsOn = [address(members[i - 1].settle!)];
+    });
+  }
 
-/**
- * user_data: the script in base64; with placeholders, Terraform puts each value (the allocated
- * HaVip address, an ENI's MAC) into the script at apply time. The script itself never passes
- * through Terraform's template syntax.
- */
-function userData(script: string, substitutions: readonly [string, string][]): string {
-  if (substitutions.length === 0) return base64(script);
-  const replaced = substitutions.reduce<string>((text, [placeholder, value]) => Fn.replace(text, placeholder, value), Fn.base64decode(base64(script)));
-  return Fn.base64encode(replaced);
+  /** Every configure command fits Cloud Assistant's content limit (the placeholder is longer than any address). */
+  private checkCommandSizes(scripts: readonly string[]): void {
+    const errors = scripts.flatMap((script, i) => {
+      const size = base64(script).length;
+      return size > CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES
+        ? [error(`nodes[${i}]`, size, `the member's configure command is ${size} bytes of base64, more than ${CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES}`, CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE)]
+        : [];
+    });
+    if (errors.length > 0) throw new HaVipValidationError(this.node.path, errors);
+  }
+
+  /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
+  private day2Notes(): void {
+    const notes = [
+      info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
+      info('nodes', this.members.length, 'a change that replaces every member at once (vswitchId, a private address, ...) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
+    ];
+    for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
+  }
 }
 
 function base64(text: string): string {

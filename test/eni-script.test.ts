@@ -51,7 +51,7 @@ describe('renderBootScript for an ENI member of a gateway', () => {
     const order = [
       `cat > ${ENI_SCRIPT_PATH}`,
       `eni_interface=$(${ENI_SCRIPT_PATH} 600)`,
-      `sed "s/${ENI_INTERFACE_PLACEHOLDER}/$eni_interface/g" /etc/keepalived/keepalived.conf.havip-new > /etc/keepalived/keepalived.conf`,
+      `sed -i "s/${ENI_INTERFACE_PLACEHOLDER}/$eni_interface/g" /etc/keepalived/keepalived.conf`,
       'keepalived --config-test',
       'systemctl daemon-reload',
       'systemctl restart keepalived',

@@ -7,7 +7,8 @@ import { ENI_INTERFACE_PLACEHOLDER, ENI_MAC_PLACEHOLDER } from '../lib/eni-scrip
 import { HAVIP_ADDRESS_PLACEHOLDER } from '../lib/keepalived';
 import { checkAgainstSchema } from './support/schema-check';
 import { GUIDE_PROPS } from './support/guide-props';
-import { applySubstitutions, bodyOf, decodeUserData, ref, resourcesOf, synthJson } from './support/synth';
+import { ENI_CONFIGURE_TIMEOUT_SECONDS } from '../lib/member-scripts';
+import { applySubstitutions, bodyOf, decodeUserData, memberScripts, ref, resourcesOf, synthJson } from './support/synth';
 
 describe('ENI members of an HA gateway (examples/ha-gateway)', () => {
   const stack = new HaGatewayStack(Testing.app(), 'gw');
@@ -77,15 +78,31 @@ describe('ENI members of an HA gateway (examples/ha-gateway)', () => {
     expect(cluster.keepalivedConfigs[0]).toMatch(/track_interface \{\n\s+eth0\n/);
   });
 
-  test("user_data gets the ENI's MAC from Terraform; the script forwards and brings the ENI up first", () => {
-    cluster.instances.forEach((instance, i) => {
-      const decoded = decodeUserData(bodyOf(doc, instance)!.user_data);
-      expect(decoded.substitutions).toEqual([{ placeholder: ENI_MAC_PLACEHOLDER, reference: `${cluster.networkInterfaces[i].terraformResourceType}.${cluster.networkInterfaces[i].friendlyUniqueId}.mac` }]);
-      const script = applySubstitutions(decoded, { [decoded.substitutions[0].reference]: '00:16:3e:00:00:0' + (i + 1) });
+  test("each member's configure command gets its ENI's MAC from Terraform, forwards and brings the ENI up before the config test", () => {
+    const scripts = memberScripts(doc);
+    cluster.members.forEach((member, i) => {
+      const eni = cluster.networkInterfaces[i];
+      const mine = scripts.find((m) => m.instanceKey === member.instance.friendlyUniqueId)!;
+      // user_data stays the static install script: no MAC, no config.
+      expect(mine.userData).not.toMatch(/HAVIP_ENI|ip_forward/);
+      const configure = mine.configure!;
+      expect(configure.substitutions).toEqual([{ placeholder: ENI_MAC_PLACEHOLDER, reference: `${eni.terraformResourceType}.${eni.friendlyUniqueId}.mac` }]);
+      const script = applySubstitutions(configure, { [configure.reference!]: `00:16:3e:00:00:0${i + 1}` });
       expect(script).toContain('net.ipv4.ip_forward = 1');
       expect(script).toContain(`\n00:16:3e:00:00:0${i + 1}\nHAVIP_ENI_MAC_END\n`);
       expect(script).toContain(`address=10.0.0.1${i + 1}\nprefix=24\n`);
+      expect(script).toContain('echo 2 > "/proc/sys/net/ipv4/conf/$name/rp_filter"');
+      const order = ['eni_interface=$(/etc/keepalived/havip-eni.sh 120)', 'systemctl daemon-reload', `sed -i "s/${ENI_INTERFACE_PLACEHOLDER}/$eni_interface/g" "$conf_new"`, 'keepalived --config-test -f "$conf_new"'].map((step) => script.indexOf(step));
+      expect(order.every((at) => at >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
       expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0);
+    });
+  });
+
+  test('the configure invocation waits for the ENI attachment; its timeout covers the wait for the ENI', () => {
+    cluster.members.forEach((member, i) => {
+      expect(bodyOf(doc, member.configure!)!.depends_on).toEqual([`${cluster.networkInterfaceAttachments[i].terraformResourceType}.${cluster.networkInterfaceAttachments[i].friendlyUniqueId}`]);
+      expect(bodyOf(doc, member.configureCommand!)!.timeout).toBe(ENI_CONFIGURE_TIMEOUT_SECONDS);
     });
   });
 });
@@ -106,17 +123,17 @@ describe('variants', () => {
     expect(resourcesOf(doc, 'alicloud_ecs_network_interface')).toEqual([]);
     for (const instance of cluster.instances) {
       expect(bodyOf(doc, instance)).toMatchObject({ source_dest_check: false, vswitch_id: GUIDE_PROPS.vswitchId });
-      const { script } = decodeUserData(bodyOf(doc, instance)!.user_data);
-      expect(script).toContain('echo 1 > /proc/sys/net/ipv4/ip_forward');
-      expect(script).not.toContain('havip-eni');
+      const { configure } = memberScripts(doc).find((m) => m.instanceKey === instance.friendlyUniqueId)!;
+      expect(configure!.script).toContain('echo 1 > /proc/sys/net/ipv4/ip_forward');
+      expect(configure!.script).not.toContain('havip-eni');
     }
     expect(resourcesOf(doc, 'alicloud_havip_attachment').map((a) => a.instance_type)).toEqual(['EcsInstance', 'EcsInstance']);
     expect(resourcesOf(doc, 'alicloud_route_entry')).toHaveLength(1);
     expect(checkAgainstSchema(doc)).toEqual([]);
   });
 
-  test('ENI members without a gateway: source/destination check left as Alibaba sets it, no forwarding, no routes', () => {
-    const { cluster, doc } = synth({ ...GUIDE_PROPS, keepalived: { ...GUIDE_PROPS.keepalived, interface: undefined }, networkInterfaces: {} });
+  test('ENI members without a gateway, config in user_data: source/destination check left as Alibaba sets it, no forwarding, no routes', () => {
+    const { cluster, doc } = synth({ ...GUIDE_PROPS, delivery: 'user-data', keepalived: { ...GUIDE_PROPS.keepalived, interface: undefined }, networkInterfaces: {} });
     expect(bodyOf(doc, cluster.networkInterfaces[0])!.source_dest_check).toBeUndefined();
     expect(bodyOf(doc, cluster.instances[0])!.vswitch_id).toBe(GUIDE_PROPS.vswitchId);
     const { script } = decodeUserData(bodyOf(doc, cluster.instances[0])!.user_data);
@@ -126,8 +143,8 @@ describe('variants', () => {
     expect(checkAgainstSchema(doc)).toEqual([]);
   });
 
-  test('ENI members and an allocated HaVip address: Terraform fills in both, the address first', () => {
-    const { cluster, doc } = synth({ ...GUIDE_PROPS, havip: {}, keepalived: { ...GUIDE_PROPS.keepalived, interface: undefined }, networkInterfaces: {} });
+  test('ENI members and an allocated HaVip address (user_data delivery): Terraform fills in both, the address first', () => {
+    const { cluster, doc } = synth({ ...GUIDE_PROPS, delivery: 'user-data', havip: {}, keepalived: { ...GUIDE_PROPS.keepalived, interface: undefined }, networkInterfaces: {} });
     const decoded = decodeUserData(bodyOf(doc, cluster.instances[1])!.user_data);
     expect(decoded.substitutions.map((s) => s.placeholder)).toEqual([HAVIP_ADDRESS_PLACEHOLDER, ENI_MAC_PLACEHOLDER]);
     expect(decoded.substitutions[0].reference).toBe(`${cluster.havip.terraformResourceType}.${cluster.havip.friendlyUniqueId}.ip_address`);

@@ -1,6 +1,7 @@
 // Every per-cluster rule, run over the props as given (typed or plain JavaScript).
 import type { HaVipClusterProps } from '../havip-cluster-props';
 import { checkAddressInVswitch, checkIPv4Address, checkIPv4Cidr, MAX_VSWITCH_PREFIX, MIN_VSWITCH_PREFIX, VSWITCH_MASK_SOURCE } from './address-rules';
+import { checkDelivery } from './delivery-rules';
 import { checkEip } from './eip-rules';
 import type { Finding } from './finding';
 import { checkInstance } from './instance-rules';
@@ -12,7 +13,7 @@ import { checkIngress } from './security-group-rules';
 import { checkInstanceName, checkResourceId, checkText } from './strings';
 import { field, FindingCollector } from './values';
 
-const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'networkInterfaces', 'gateway', 'limits'] as const;
+const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'networkInterfaces', 'gateway', 'limits', 'delivery', 'deploymentSet'] as const;
 const ENI_KEYS = ['instanceVswitchId'] as const;
 export const ENI_CIDR_SOURCE = 'HaVipClusterProps.networkInterfaces: the boot configures the ENI\'s address with the vSwitch\'s mask';
 const HAVIP_KEYS = ['ipAddress', 'name', 'description'] as const;
@@ -129,5 +130,6 @@ export function validateClusterProps(
   checkGateway(c, get('gateway'), cidr, limits);
   checkIngress(c, get('ingress'));
   checkEip(c, get('eip'), limits);
+  checkDelivery(c, p, nodeCount);
   return c.findings;
 }

@@ -1,12 +1,13 @@
-// The HA gateway, for real: two ENI members synthesized by HaVipCluster boot from their user_data
-// (the ENI found by its MAC, configured when the image has not), run real keepalived on the ENI, and
+// The HA gateway, for real: two ENI members synthesized by HaVipCluster boot from their user_data and
+// Cloud Assistant commands (the ENI found by its MAC, configured when the image has not), run real
+// keepalived on the ENI, and
 // forward a client's traffic to a remote network; a router namespace holds the route entry (the
 // remote block via the HaVip address). The master fails: traffic flows through the new master.
 // Replies leave the members by their primary NIC (eth0), as a default route there makes them on
 // Alibaba, under the strict reverse-path filter many images set.
 // Run alone with `npm run lab`; needs root (see harness/prerequisites.ts). Figures: test/lab/results/.
 import { bootCluster, clusterProblems } from './harness/steps';
-import { ENI_NAME, GatewayNetwork, gatewayLabSpec, REMOTE_BODY, remoteAddressOf } from './harness/gateway';
+import { ENI_NAME, GATEWAY_PROPS, GatewayNetwork, gatewayLabSpec, REMOTE_BODY, remoteAddressOf } from './harness/gateway';
 import { Lab, Poller, Sample } from './harness/lab';
 import { describeLab } from './harness/prerequisites';
 import { now, run, runOk } from './harness/proc';
@@ -45,7 +46,7 @@ describeLab('HA gateway lab: ENI members forward through the HaVip on real keepa
     console.log(`HA gateway lab (${wallS} s, results in test/lab/results/gateway.{json,md}):\n${figuresTable(figures)}`);
   }, SETUP_MS);
 
-  test('both ENI members boot from their synthesized user_data: the ENI found by its MAC, its address added where the image had not', async () => {
+  test('both ENI members boot from their synthesized user_data and configure/start commands: the ENI found by its MAC, its address added where the image had not', async () => {
     const { lab } = the();
     // Before the boot: node 1's image configured the ENI, node 2's left it down without an address.
     expect(await addressesOf(lab, 1)).toEqual(['192.168.0.25/24']);
@@ -133,6 +134,31 @@ describeLab('HA gateway lab: ENI members forward through the HaVip on real keepa
     expect(new Set(after)).toEqual(new Set([remoteAddressOf(2)]));
     expect(window.filter((s) => s.ok).every((s) => s.body === REMOTE_BODY)).toBe(true);
   }, STEP_MS);
+});
+
+describeLab('ENI members with delivery: "user-data" boot from their user_data alone and elect on the ENI', () => {
+  let lab: Lab | undefined;
+  let gateway: GatewayNetwork | undefined;
+  afterAll(async () => {
+    await gateway?.destroy();
+    await lab?.destroy();
+  }, SETUP_MS);
+
+  test('boot, then keepalived on eth1 elects ECS 1 with the ENI addresses as unicast_src_ip', async () => {
+    lab = await Lab.create(gatewayLabSpec('eni-user-data', { ...GATEWAY_PROPS, delivery: 'user-data' }));
+    // The instances' primary NICs (eth0, tracked by keepalived) and the rest of the network.
+    gateway = await GatewayNetwork.create(lab);
+    expect(lab.nodes.every((node) => node.spec.deliveredScripts === undefined)).toBe(true);
+    const facts = await bootCluster(lab);
+    expect(await addressesOf(lab, 2)).toEqual(['192.168.0.26/24']);
+    const start = now();
+    for (const node of lab.nodes) node.startKeepalived();
+    const mdi = masterDownInterval(facts.get(1)!.advertInt, facts.get(1)!.priority);
+    const master = await lab.node(1).waitForLog(/Entering MASTER STATE/, start, (mdi + 2) * 1000);
+    expect(master).toBeDefined();
+    expect(await lab.vipHolders()).toEqual([1]);
+    expect(await clusterProblems(lab)).toEqual([]);
+  }, SETUP_MS);
 });
 
 async function addressesOf(lab: Lab, index: number): Promise<string[]> {

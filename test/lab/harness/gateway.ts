@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { AlicloudProvider, HaVipCluster, type HaVipClusterProps } from '../../../lib';
 import { ENI_INTERFACE_PLACEHOLDER } from '../../../lib/eni-script';
-import { applySubstitutions, bodyOf, decodeUserData, synthJson } from '../../support/synth';
+import { applySubstitutions, decodeUserData, memberScripts, synthJson } from '../../support/synth';
 import { Lab, LabClient, LabNodeSpec, LabSpec } from './lab';
 import { LabProcess, now, runOk, startProcess } from './proc';
 import { RESULTS_DIR } from './results';
@@ -46,23 +46,27 @@ export const GATEWAY_PROPS: HaVipClusterProps = {
 };
 
 /**
- * The lab spec of the gateway cluster: each node's boot script is its synthesized user_data with the
- * ENI's MAC put in as Terraform's replace() would; node 1's image configured the ENI, node 2's did not.
+ * The lab spec of the gateway cluster. Each node boots its synthesized user_data, then (Cloud
+ * Assistant delivery) its configure and start commands, with the ENI's MAC put in as Terraform's
+ * replace() would; node 1's image configured the ENI, node 2's did not.
  */
 export function gatewayLabSpec(name: string, props: HaVipClusterProps = GATEWAY_PROPS): LabSpec {
   const stack = new TerraformStack(Testing.app(), name);
   new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
   const cluster = new HaVipCluster(stack, 'gateway', props);
-  const doc = synthJson(stack);
+  const scripts = memberScripts(synthJson(stack));
   const nodes = props.nodes.map((node, i): LabNodeSpec => {
     const mac = `02:48:56:00:00:${(i + 1).toString(16).padStart(2, '0')}`;
-    const decoded = decodeUserData(bodyOf(doc, cluster.instances[i])?.user_data);
     const eni = cluster.networkInterfaces[i];
-    const macReference = `${eni.terraformResourceType}.${eni.friendlyUniqueId}.mac`;
+    const values = { [`${eni.terraformResourceType}.${eni.friendlyUniqueId}.mac`]: mac };
+    const member = scripts.find((m) => m.instanceKey === cluster.instances[i].friendlyUniqueId);
+    if (!member) throw new Error(`no synthesized alicloud_instance for node ${i + 1}`);
+    const userData = decodeUserData(member.instance.user_data);
     return {
       index: i + 1,
       privateIp: node.privateIp,
-      bootScript: applySubstitutions(decoded, { [macReference]: mac }),
+      bootScript: applySubstitutions(userData, values),
+      deliveredScripts: member.configure && member.start ? [applySubstitutions(member.configure, values), member.start] : undefined,
       keepalivedConfig: cluster.keepalivedConfigs[i].split(ENI_INTERFACE_PLACEHOLDER).join(ENI_NAME),
       packageManager: i === 0 ? 'dnf' : 'apt-get',
       mac,
