@@ -11,6 +11,9 @@ export type {
   EipOptions,
   ConfigDelivery,
   DeploymentSetOptions,
+  NetworkInterfaceOptions,
+  GatewayOptions,
+  HaVipRoute,
 } from './havip-cluster-props';
 export { HaVipValidationError } from './validation-error';
 export { HaVipAppChecks } from './havip-app-checks';
@@ -34,6 +37,14 @@ export {
 } from './keepalived';
 export { renderBootScript, type BootScriptOptions } from './boot-script';
 export {
+  ENI_INTERFACE_PLACEHOLDER,
+  ENI_MAC_PLACEHOLDER,
+  ENI_SCRIPT_PATH,
+  renderEniScript,
+  type EniScriptOptions,
+} from './eni-script';
+export { REFUSED_DESTINATIONS, refusedDestination } from './rules/route-rules';
+export {
   CONFIGURE_TIMEOUT_SECONDS,
   renderConfigureScript,
   renderInstallScript,
@@ -55,6 +66,12 @@ export { Instance, type InstanceConfig } from './gen/providers/alicloud/instance
 export { EcsCommand, type EcsCommandConfig } from './gen/providers/alicloud/ecs-command';
 export { EcsInvocation, type EcsInvocationConfig } from './gen/providers/alicloud/ecs-invocation';
 export { EcsDeploymentSet, type EcsDeploymentSetConfig } from './gen/providers/alicloud/ecs-deployment-set';
+export { EcsNetworkInterface, type EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
+export {
+  EcsNetworkInterfaceAttachment,
+  type EcsNetworkInterfaceAttachmentConfig,
+} from './gen/providers/alicloud/ecs-network-interface-attachment';
+export { RouteEntry, type RouteEntryConfig } from './gen/providers/alicloud/route-entry';
 export { SecurityGroup, type SecurityGroupConfig } from './gen/providers/alicloud/security-group';
 export { SecurityGroupRule, type SecurityGroupRuleConfig } from './gen/providers/alicloud/security-group-rule';
 export { EipAddress, type EipAddressConfig } from './gen/providers/alicloud/eip-address';
