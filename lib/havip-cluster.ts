@@ -26,7 +26,7 @@ import {
   settleSeconds,
   startTimeoutSeconds,
 } from './member-scripts';
-import { checkCommandContentSizes, usesDeploymentSet } from './rules/delivery-rules';
+import { checkCommandContentSizes, DEPLOYMENT_SET_SOURCE, SPOT_WITHOUT_DEPLOYMENT_SET, usesDeploymentSet } from './rules/delivery-rules';
 import {
   HAVIP_ADDRESS_PLACEHOLDER,
   HEALTH_CHECK_SCRIPT_PATH,
@@ -35,9 +35,13 @@ import {
 } from './keepalived';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
 import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding, info } from './rules/finding';
+import { formatFinding, info, warning } from './rules/finding';
 import { resolveLimits, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
+
+const USER_DATA_DELIVERY_WARNING =
+  'every keepalived change (members, priorities, advertInt, authPass, health check, addresses) changes user_data; ' +
+  'the provider then stops and starts the members and the changed script is not run again, so the running config stays old';
 
 /**
  * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured and
@@ -149,31 +153,14 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
     let delivery: ((i: number) => MemberDelivery) | undefined;
     if (this.delivery === 'cloud-assistant') {
-      const settle = settleSeconds(models[0].advertInt, priorities);
-      const timeoutSeconds = startTimeoutSeconds(settle);
-      const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
-        command: new EcsCommand(this, id, {
-          name,
-          description,
-          type: 'RunShellScript',
-          commandContent: base64(script),
-          timeout: timeoutSeconds,
-          workingDir: '/root',
-        }),
-        timeoutSeconds,
-      });
-      const start = command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle));
-      const settleCommand = command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle));
       const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
+      const shared = this.createSharedCommands(settleSeconds(models[0].advertInt, priorities));
+      const configureTimeoutSeconds = eniMembers ? ENI_CONFIGURE_TIMEOUT_SECONDS : CONFIGURE_TIMEOUT_SECONDS;
+      delivery = (i) => ({ ...shared, configureScript: configureScripts[i], configureTimeoutSeconds });
       const tooLarge = checkCommandContentSizes(configureScripts);
       if (tooLarge.length > 0) throw new HaVipValidationError(this.node.path, tooLarge);
-      const configureTimeoutSeconds = eniMembers ? ENI_CONFIGURE_TIMEOUT_SECONDS : CONFIGURE_TIMEOUT_SECONDS;
-      delivery = (i) => ({ configureScript: configureScripts[i], configureTimeoutSeconds, start, settle: settleCommand });
     } else {
-      Annotations.of(this).addWarning(
-        `${this.node.path}: delivery = "user-data": every keepalived change (members, priorities, advertInt, authPass, health check, addresses) ` +
-          'changes user_data; the provider then stops and starts the members and the changed script is not run again, so the running config stays old (README, "Changing a running cluster")',
-      );
+      Annotations.of(this).addWarning(formatFinding(this.node.path, warning('delivery', this.delivery, USER_DATA_DELIVERY_WARNING, 'README "Props", delivery')));
     }
 
     const installScript = renderInstallScript();
@@ -236,7 +223,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     );
     this.order(priorityOrder);
 
-    this.day2Notes();
+    this.day2Notes(props);
 
     if (props.eip) {
       const { allocationId } = props.eip;
@@ -330,6 +317,19 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     return group;
   }
 
+  /** The cluster's start and settle commands, shared by every member. */
+  private createSharedCommands(settle: number): Pick<MemberDelivery, 'start' | 'settle'> {
+    const timeoutSeconds = startTimeoutSeconds(settle);
+    const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
+      command: new EcsCommand(this, id, { name, description, type: 'RunShellScript', commandContent: base64(script), timeout: timeoutSeconds, workingDir: '/root' }),
+      timeoutSeconds,
+    });
+    return {
+      start: command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle)),
+      settle: command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle)),
+    };
+  }
+
   /**
    * The order the dependency graph imposes. Cloud Assistant: a member starts keepalived only after
    * every member's configure ran (a new member after the others listed it) and after the member
@@ -355,8 +355,12 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   }
 
   /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
-  private day2Notes(): void {
+  private day2Notes(props: HaVipClusterProps): void {
+    const spot = props.instance.spotStrategy;
     const notes = [
+      ...(spot !== undefined && spot !== 'NoSpot' && !usesDeploymentSet(props) && props.deploymentSet?.enabled !== false
+        ? [info('instance.spotStrategy', spot, SPOT_WITHOUT_DEPLOYMENT_SET, DEPLOYMENT_SET_SOURCE)]
+        : []),
       info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
       info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
     ];
