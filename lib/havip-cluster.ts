@@ -362,6 +362,9 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
         ? [info('instance.spotStrategy', spot, SPOT_WITHOUT_DEPLOYMENT_SET, DEPLOYMENT_SET_SOURCE)]
         : []),
       info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
+      ...(props.gateway !== undefined && props.networkInterfaces === undefined
+        ? [info('gateway', '{...}', 'turns source/destination check off on the instances (source_dest_check = false), which alicloud_instance replaces them for (ForceNew): adding or removing a gateway on a running cluster of ECS members replaces every member at once; ENI members take the change in place', 'alicloud provider 1.289.0: alicloud_instance.source_dest_check ForceNew, alicloud_ecs_network_interface.source_dest_check updatable')]
+        : []),
       info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
     ];
     for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));

@@ -128,6 +128,9 @@ describe('variants', () => {
       expect(configure!.script).not.toContain('havip-eni');
     }
     expect(resourcesOf(doc, 'alicloud_havip_attachment').map((a) => a.instance_type)).toEqual(['EcsInstance', 'EcsInstance']);
+    // source_dest_check is ForceNew on alicloud_instance: synth says what adding a gateway later costs.
+    const infos = cluster.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => String(m.data));
+    expect(infos).toContainEqual(expect.stringContaining('stack/web: gateway = "{...}": turns source/destination check off on the instances'));
     expect(resourcesOf(doc, 'alicloud_route_entry')).toHaveLength(1);
     expect(checkAgainstSchema(doc)).toEqual([]);
   });
