@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { ENI_MAC_PLACEHOLDER } from './eni-script';
 import { EcsCommand } from './gen/providers/alicloud/ecs-command';
 import { EcsInvocation } from './gen/providers/alicloud/ecs-invocation';
-import { EcsNetworkInterface, type EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
-import { EcsNetworkInterfaceAttachment } from './gen/providers/alicloud/ecs-network-interface-attachment';
+import type { EcsNetworkInterface, EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
+import type { EcsNetworkInterfaceAttachment } from './gen/providers/alicloud/ecs-network-interface-attachment';
 import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
 import { Instance, type InstanceConfig } from './gen/providers/alicloud/instance';
 
@@ -14,6 +14,17 @@ import { Instance, type InstanceConfig } from './gen/providers/alicloud/instance
  */
 export function address(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** The ENI bindings, loaded on first use only: a cluster of ECS members never needs them (cold require). */
+function eniBindings() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    EcsNetworkInterface: (require('./gen/providers/alicloud/ecs-network-interface') as typeof import('./gen/providers/alicloud/ecs-network-interface')).EcsNetworkInterface,
+    EcsNetworkInterfaceAttachment: (require('./gen/providers/alicloud/ecs-network-interface-attachment') as typeof import('./gen/providers/alicloud/ecs-network-interface-attachment'))
+      .EcsNetworkInterfaceAttachment,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /** Seconds the provider may wait beyond a command's own timeout: delivery to the agent and its 5 s polling. */
@@ -107,12 +118,13 @@ export class HaVipMember extends Construct {
     super(scope, id);
     this.index = props.index;
     // The ENI first: the instance's scripts find it by its MAC, which Terraform puts in.
-    const eni = props.networkInterface && new EcsNetworkInterface(this, 'eni', props.networkInterface);
+    const bindings = props.networkInterface && eniBindings();
+    const eni = bindings && props.networkInterface && new bindings.EcsNetworkInterface(this, 'eni', props.networkInterface);
     this.networkInterface = eni;
     const substitutions = [...(props.substitutions ?? []), ...(eni ? [[ENI_MAC_PLACEHOLDER, eni.mac] as const] : [])];
     this.instance = new Instance(this, 'instance', { ...props.instance, userData: scriptContent(props.userDataScript, substitutions) });
-    if (eni) {
-      this.networkInterfaceAttachment = new EcsNetworkInterfaceAttachment(this, 'eni-attachment', {
+    if (bindings && eni) {
+      this.networkInterfaceAttachment = new bindings.EcsNetworkInterfaceAttachment(this, 'eni-attachment', {
         instanceId: this.instance.id,
         networkInterfaceId: eni.id,
       });

@@ -66,12 +66,14 @@ export { Instance, type InstanceConfig } from './gen/providers/alicloud/instance
 export { EcsCommand, type EcsCommandConfig } from './gen/providers/alicloud/ecs-command';
 export { EcsInvocation, type EcsInvocationConfig } from './gen/providers/alicloud/ecs-invocation';
 export { EcsDeploymentSet, type EcsDeploymentSetConfig } from './gen/providers/alicloud/ecs-deployment-set';
-export { EcsNetworkInterface, type EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
-export {
+// Types only: these bindings load when a cluster uses ENI members or a gateway (the classes are in
+// `cdktf-alicloud-havip/alicloud`).
+export type { EcsNetworkInterface, EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
+export type {
   EcsNetworkInterfaceAttachment,
-  type EcsNetworkInterfaceAttachmentConfig,
+  EcsNetworkInterfaceAttachmentConfig,
 } from './gen/providers/alicloud/ecs-network-interface-attachment';
-export { RouteEntry, type RouteEntryConfig } from './gen/providers/alicloud/route-entry';
+export type { RouteEntry, RouteEntryConfig } from './gen/providers/alicloud/route-entry';
 export { SecurityGroup, type SecurityGroupConfig } from './gen/providers/alicloud/security-group';
 export { SecurityGroupRule, type SecurityGroupRuleConfig } from './gen/providers/alicloud/security-group-rule';
 export { EipAddress, type EipAddressConfig } from './gen/providers/alicloud/eip-address';

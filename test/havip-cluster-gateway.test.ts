@@ -154,3 +154,18 @@ describe('variants', () => {
     expect(checkAgainstSchema(doc)).toEqual([]);
   });
 });
+
+test('a cluster without ENI members or a gateway never loads their bindings (cold require of the package)', () => {
+  const script = `
+    const { App, TerraformStack } = require('cdktf');
+    const { AlicloudProvider, HaVipCluster } = require('./lib');
+    const { GUIDE_PROPS } = require('./test/support/guide-props');
+    const stack = new TerraformStack(new App(), 's');
+    new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
+    new HaVipCluster(stack, 'web', GUIDE_PROPS);
+    const loaded = (name) => Object.keys(require.cache).some((f) => f.includes('/alicloud/' + name + '/'));
+    console.log(JSON.stringify(['ecs-network-interface', 'ecs-network-interface-attachment', 'route-entry', 'instance'].map(loaded)));`;
+  const run = spawnSync(process.execPath, ['-r', './scripts/register.js', '-e', script], { cwd: `${__dirname}/..`, encoding: 'utf8', timeout: 60_000 });
+  expect(run.stderr).toBe('');
+  expect(JSON.parse(run.stdout)).toEqual([false, false, false, true]);
+}, 60_000);
