@@ -169,3 +169,31 @@ test('a cluster without ENI members or a gateway never loads their bindings (col
   expect(run.stderr).toBe('');
   expect(JSON.parse(run.stdout)).toEqual([false, false, false, true]);
 }, 60_000);
+
+describe('day 2: adding a gateway to a running cluster', () => {
+  const gateway = { routes: [{ routeTableId: 'vtb-1', destinationCidrBlock: '10.99.0.0/24' }], sourceCidrs: ['10.0.1.0/24'] };
+  const eniProps: HaVipClusterProps = { ...GUIDE_PROPS, keepalived: { ...GUIDE_PROPS.keepalived, interface: undefined }, networkInterfaces: {} };
+
+  test('ENI members: every instance and ENI stays (source/destination check changes in place); the configure commands carry forwarding', () => {
+    const before = synth(eniProps).doc;
+    const after = synth({ ...eniProps, gateway }).doc;
+    expect(after.resource.alicloud_instance).toEqual(before.resource.alicloud_instance);
+    expect(Object.keys(after.resource.alicloud_ecs_network_interface)).toEqual(Object.keys(before.resource.alicloud_ecs_network_interface));
+    for (const key of Object.keys(after.resource.alicloud_ecs_network_interface)) {
+      const { source_dest_check: was, ...restBefore } = before.resource.alicloud_ecs_network_interface[key];
+      const { source_dest_check: now, ...restAfter } = after.resource.alicloud_ecs_network_interface[key];
+      expect([was, now]).toEqual([undefined, false]);
+      expect(restAfter).toEqual(restBefore);
+    }
+    expect(memberScripts(after).every((m) => m.configure!.script.includes('net.ipv4.ip_forward = 1'))).toBe(true);
+  });
+
+  test('ECS members: the instances change (source_dest_check, ForceNew): the info at synth is what this costs', () => {
+    const before = synth(GUIDE_PROPS).doc;
+    const after = synth({ ...GUIDE_PROPS, gateway }).doc;
+    for (const key of Object.keys(after.resource.alicloud_instance)) {
+      expect(after.resource.alicloud_instance[key].source_dest_check).toBe(false);
+      expect(before.resource.alicloud_instance[key].source_dest_check).toBeUndefined();
+    }
+  });
+});
