@@ -33,4 +33,4 @@ export {
 } from './instance-changes';
 export { toPlanOffline, toKeepInstancesRunning, offlineMatchers, setupJest, describeWithTerraform, type ToPlanOfflineOptions, type MatcherResult } from './matcher';
 export { PLACEHOLDER_PREFIX } from './placeholder';
-export { readableSnapshot, decodeScript, SCRIPT_ATTRIBUTES, type ReadableSnapshotOptions, type TemplatedScript } from './snapshot';
+export { readableSnapshot, decodeScript, SCRIPT_ATTRIBUTES, type ReadableSnapshotOptions, type ScriptReplacement, type TemplatedScript } from './snapshot';

@@ -15,21 +15,32 @@ export interface ReadableSnapshotOptions {
   readonly scriptAttributes?: readonly string[];
 }
 
-/**
- * A script Terraform completes at apply time: the synthesized value is
- * `${base64encode(replace(base64decode("<script>"), "<placeholder>", <reference>))}`, as HaVipCluster
- * writes it when Alibaba allocates the HaVip's address.
- */
-export interface TemplatedScript {
-  /** The script's lines, with the placeholder still in them. */
-  readonly script: string[];
+/** One placeholder Terraform replaces in a templated script, and with what. */
+export interface ScriptReplacement {
   /** The text Terraform replaces, e.g. `@@HAVIP_IP_ADDRESS@@`. */
   readonly placeholder: string;
   /** What replaces it, e.g. `alicloud_havip.web_havip_F116CD47.ip_address`. */
   readonly replacedWith: string;
 }
 
-const TEMPLATED = /^\$\{base64encode\(replace\(base64decode\("([A-Za-z0-9+/]*={0,2})"\), "([^"\\]+)", ([A-Za-z0-9_.\-[\]"]+)\)\)\}$/;
+/**
+ * A script Terraform completes at apply time: the synthesized value is
+ * `${base64encode(replace(base64decode("<script>"), "<placeholder>", <reference>))}`, with one
+ * `replace(...)` per placeholder, as HaVipCluster writes it when Alibaba allocates the HaVip's
+ * address (and an ENI member's MAC address).
+ */
+export interface TemplatedScript {
+  /** The script's lines, with the placeholders still in them. */
+  readonly script: string[];
+  /** Each placeholder and its replacement, in the order Terraform applies them. */
+  readonly replacements: ScriptReplacement[];
+}
+
+const REFERENCE = '[A-Za-z0-9_.\\-[\\]"]+';
+const TEMPLATED = new RegExp(
+  `^\\$\\{base64encode\\((?:replace\\()*base64decode\\("([A-Za-z0-9+/]*={0,2})"\\)((?:, "[^"\\\\]+", ${REFERENCE}\\))*)\\)\\}$`,
+);
+const REPLACEMENT = new RegExp(`, "([^"\\\\]+)", (${REFERENCE})\\)`, 'g');
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -38,7 +49,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * that JSON parsed) with every delivered script decoded, for `toMatchSnapshot()`: under the
  * `scriptAttributes` (`user_data`, `command_content`), plain base64 becomes the script's lines, and
  * `${base64encode(replace(base64decode("<b64>"), "<placeholder>", <reference>))}` becomes
- * `{ script, placeholder, replacedWith }` (that form is decoded under any attribute). Other values,
+ * `{ script, replacements: [{ placeholder, replacedWith }] }` (that form is decoded under any attribute). Other values,
  * including base64 that is not UTF-8 text (e.g. gzip), are left as they are. The input is not changed;
  * a stack is synthesized with its validations, as `Testing.synth(stack, true)` does.
  *
@@ -58,8 +69,11 @@ export function readableSnapshot(input: TerraformStack | string | object, option
 export function decodeScript(value: string): string[] | TemplatedScript | undefined {
   const templated = TEMPLATED.exec(value);
   if (templated) {
+    const replacements = [...templated[2]!.matchAll(REPLACEMENT)].map((m) => ({ placeholder: m[1]!, replacedWith: m[2]! }));
     const script = fromBase64(templated[1]!);
-    return script === undefined ? undefined : { script: lines(script), placeholder: templated[2]!, replacedWith: templated[3]! };
+    const opened = (value.match(/replace\(/g) ?? []).length;
+    if (script === undefined || replacements.length === 0 || replacements.length !== opened) return undefined;
+    return { script: lines(script), replacements };
   }
   const script = value.length > 0 && BASE64.test(value) ? fromBase64(value) : undefined;
   return script === undefined ? undefined : lines(script);

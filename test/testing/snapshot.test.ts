@@ -18,7 +18,12 @@ describe('decodeScript', () => {
     [
       'the templated form',
       templated('vip=@@HAVIP_IP_ADDRESS@@\n'),
-      { script: ['vip=@@HAVIP_IP_ADDRESS@@', ''], placeholder: '@@HAVIP_IP_ADDRESS@@', replacedWith: 'alicloud_havip.web_havip_F116CD47.ip_address' },
+      { script: ['vip=@@HAVIP_IP_ADDRESS@@', ''], replacements: [{ placeholder: '@@HAVIP_IP_ADDRESS@@', replacedWith: 'alicloud_havip.web_havip_F116CD47.ip_address' }] },
+    ],
+    [
+      'a chain of replacements (an allocated address and an ENI MAC)',
+      `\${base64encode(replace(replace(base64decode("${b64('ip @@A@@ mac @@M@@')}"), "@@A@@", alicloud_havip.h.ip_address), "@@M@@", alicloud_ecs_network_interface.e.mac))}`,
+      { script: ['ip @@A@@ mac @@M@@'], replacements: [{ placeholder: '@@A@@', replacedWith: 'alicloud_havip.h.ip_address' }, { placeholder: '@@M@@', replacedWith: 'alicloud_ecs_network_interface.e.mac' }] },
     ],
   ])('%s is decoded', (_, value, expected) => {
     expect(decodeScript(value)).toEqual(expected);
@@ -52,8 +57,7 @@ describe('readableSnapshot', () => {
     expect(view.resource.alicloud_instance.plain.user_data).toEqual(['#!/bin/sh', 'echo "héllo ${x}"', '']);
     expect(view.resource.alicloud_instance.templated.user_data).toEqual({
       script: ['ip @@HAVIP_IP_ADDRESS@@'],
-      placeholder: '@@HAVIP_IP_ADDRESS@@',
-      replacedWith: 'alicloud_havip.web_havip_F116CD47.ip_address',
+      replacements: [{ placeholder: '@@HAVIP_IP_ADDRESS@@', replacedWith: 'alicloud_havip.web_havip_F116CD47.ip_address' }],
     });
     expect(view.resource.alicloud_ecs_command.command.command_content).toEqual(['systemctl reload keepalived', '']);
     // base64-looking values under other attributes stay: only delivered scripts are decoded
@@ -89,8 +93,7 @@ describe('readableSnapshot', () => {
     });
     expect((readableSnapshot(s) as any).resource.alicloud_instance.b.user_data).toEqual({
       script: ['peer @@IP@@'],
-      placeholder: '@@IP@@',
-      replacedWith: 'alicloud_instance.a.private_ip',
+      replacements: [{ placeholder: '@@IP@@', replacedWith: 'alicloud_instance.a.private_ip' }],
     });
   });
 });
