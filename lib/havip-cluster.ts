@@ -24,7 +24,7 @@ import {
   renderSettleScript,
   renderStartScript,
   settleSeconds,
-  startTimeoutSeconds,
+  START_TIMEOUT_SECONDS,
 } from './member-scripts';
 import { checkCommandContentSizes, DEPLOYMENT_SET_SOURCE, SPOT_WITHOUT_DEPLOYMENT_SET, usesDeploymentSet } from './rules/delivery-rules';
 import {
@@ -157,8 +157,9 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
     let delivery: ((i: number) => MemberDelivery) | undefined;
     if (this.delivery === 'cloud-assistant') {
-      const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
-      const shared = this.createSharedCommands(settleSeconds(models[0].advertInt, priorities));
+      const settle = settleSeconds(models[0].advertInt, priorities);
+      const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i), settle));
+      const shared = this.createSharedCommands();
       const configureTimeoutSeconds = eniMembers ? ENI_CONFIGURE_TIMEOUT_SECONDS : CONFIGURE_TIMEOUT_SECONDS;
       delivery = (i) => ({ ...shared, configureScript: configureScripts[i], configureTimeoutSeconds });
       const tooLarge = checkCommandContentSizes(configureScripts);
@@ -342,16 +343,19 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     return group;
   }
 
-  /** The cluster's start and settle commands, shared by every member. */
-  private createSharedCommands(settle: number): Pick<MemberDelivery, 'start' | 'settle'> {
-    const timeoutSeconds = startTimeoutSeconds(settle);
+  /**
+   * The cluster's start and settle commands, shared by every member. Their content and timeout are
+   * the same for every cluster: no keepalived setting replaces them (see SETTLE_SECONDS_PATH).
+   */
+  private createSharedCommands(): Pick<MemberDelivery, 'start' | 'settle'> {
+    const timeoutSeconds = START_TIMEOUT_SECONDS;
     const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
       command: new EcsCommand(this, id, { name, description, type: 'RunShellScript', commandContent: base64(script), timeout: timeoutSeconds, workingDir: '/root' }),
       timeoutSeconds,
     });
     return {
-      start: command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle)),
-      settle: command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle)),
+      start: command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript()),
+      settle: command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript()),
     };
   }
 

@@ -153,7 +153,6 @@ export class HaVipMember extends Construct {
     if (this.networkInterfaceAttachment) this.configure.dependsOn = [address(this.networkInterfaceAttachment)];
     this.start = this.invoke('start', delivery.start.command, delivery.start.timeoutSeconds, false);
     this.settle = this.invoke('settle', delivery.settle.command, delivery.settle.timeoutSeconds, true);
-    this.settle.dependsOn = [address(this.configure)];
   }
 
   private invoke(id: string, command: EcsCommand, timeoutSeconds: number, rerunOnInstanceChange: boolean): EcsInvocation {

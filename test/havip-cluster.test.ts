@@ -55,10 +55,10 @@ describe('the guide example', () => {
     expect(members).toHaveLength(2);
     members.forEach((member, i) => {
       expect(member.configure!.placeholder).toBeUndefined();
-      expect(member.configure!.script).toBe(renderConfigureScript({ keepalivedConfig: cluster.keepalivedConfigs[i], scriptUser: 'root' }));
+      expect(member.configure!.script).toBe(renderConfigureScript({ keepalivedConfig: cluster.keepalivedConfigs[i], scriptUser: 'root' }, 5));
       // 3 x 1 s + (256 - 10)/256 s, plus one second, rounded up.
-      expect(member.start).toBe(renderStartScript(5));
-      expect(member.settle).toBe(renderSettleScript(5));
+      expect(member.start).toBe(renderStartScript());
+      expect(member.settle).toBe(renderSettleScript());
     });
     expect(cluster.members.map((m) => m.node.id)).toEqual(['member-192-168-0-25', 'member-192-168-0-26']);
     expect(cluster.instances).toEqual(cluster.members.map((m) => m.instance));

@@ -3,7 +3,7 @@ import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { AlicloudProvider, HaVipCluster, HaVipClusterProps } from '../lib';
 import { renderBootScript } from '../lib/boot-script';
 import { HAVIP_ADDRESS_PLACEHOLDER } from '../lib/keepalived';
-import { CONFIGURE_TIMEOUT_SECONDS, renderInstallScript } from '../lib/member-scripts';
+import { CONFIGURE_TIMEOUT_SECONDS, MAX_SETTLE_SECONDS, renderInstallScript, START_TIMEOUT_SECONDS } from '../lib/member-scripts';
 import { INVOCATION_MARGIN_SECONDS } from '../lib/havip-member';
 import { describeWithTerraform, setupJest } from '../lib/testing';
 import { CLUSTER_CASES, GUIDE_PROPS, ON_DEMAND, clusterStack } from './support/cluster-cases';
@@ -167,6 +167,28 @@ describe('(ii) the synthesized dependencies give the orders of issue 10', () => 
     });
   });
 
+  test('configure invocations wait for no other member: a change every member must take (authPass, advertInt) reaches all at once', () => {
+    for (const n of [1, 2, 3]) {
+      for (const other of [1, 2, 3].filter((o) => o !== n)) {
+        expect(graph.dependsOn(configure(n), configure(other))).toBe(false);
+        expect(graph.dependsOn(configure(n), start(other))).toBe(false);
+      }
+    }
+    // Nothing but the configure commands changes with them: the shared commands keep their content
+    // and timeout, so no settle or start invocation is replaced between two members' configures.
+    for (const change of [keepalived({ advertInt: 3 }), keepalived({ authPass: 'n3wp4ss%' }), (p: HaVipClusterProps) => ({ ...p, nodes: p.nodes.map((node) => ({ ...node, priority: 1 })).map((node, i) => ({ ...node, priority: node.priority + i })) })]) {
+      const after = synth(change(PROPS));
+      expect(after.resource.alicloud_ecs_command).not.toEqual(doc.resource.alicloud_ecs_command);
+      for (const [key, command] of Object.entries(doc.resource.alicloud_ecs_command)) {
+        if (!key.includes('_configure-command_')) expect(after.resource.alicloud_ecs_command[key]).toEqual(command);
+      }
+      // depends_on orders the apply (a priority change reorders the start chain); it replaces nothing.
+      const args = (d: SynthDoc) =>
+        Object.fromEntries(Object.entries(d.resource.alicloud_ecs_invocation).filter(([k]) => !k.includes('_configure_')).map(([k, { depends_on: _ordering, ...rest }]) => [k, rest]));
+      expect(args(after)).toEqual(args(doc));
+    }
+  });
+
   test('(d) removing the first member keeps the others: same addresses, same instance arguments, nothing replaced', () => {
     const doc2 = synth({ ...PROPS, nodes: PROPS.nodes.slice(1) });
     const { depends_on: _before, ...kept } = doc.resource.alicloud_instance[graph.one('alicloud_instance', `_${m(2)}_instance_`).split('.')[1]];
@@ -192,11 +214,15 @@ describe('(ii) the synthesized dependencies give the orders of issue 10', () => 
     expect(configureCommand.timeout).toBe(CONFIGURE_TIMEOUT_SECONDS);
     expect(CONFIGURE_TIMEOUT_SECONDS).toBeGreaterThanOrEqual(600);
     const startCommand = Object.entries(commands).find(([k]) => k.includes('_start-command_'))![1];
-    // 3 x 1 s + (256 - 50)/256 s + 1 s, rounded up: 5 s of settling, plus the systemctl calls.
-    expect(memberScripts(doc)[0].start).toContain('sleep 5\n');
-    expect(startCommand.timeout).toBe(65);
+    // 3 x 1 s + (256 - 50)/256 s + 1 s, rounded up: 5 s of settling, left for start and settle.
+    expect(memberScripts(doc)[0].configure!.script).toContain('\necho 5 > /etc/keepalived/havip-settle-seconds\n');
+    // Start and settle wait that long; their timeout fits the longest settle time of any cluster
+    // (advert_int 255, priority 1: 3 x 255 + 255/256 + 1, rounded up) plus the systemctl calls.
+    expect(MAX_SETTLE_SECONDS).toBe(767);
+    expect(startCommand.timeout).toBe(START_TIMEOUT_SECONDS);
+    expect(START_TIMEOUT_SECONDS).toBe(MAX_SETTLE_SECONDS + 60);
     for (const [key, invocation] of Object.entries(doc.resource.alicloud_ecs_invocation)) {
-      const timeout = key.includes('_configure_') ? CONFIGURE_TIMEOUT_SECONDS : 65;
+      const timeout = key.includes('_configure_') ? CONFIGURE_TIMEOUT_SECONDS : START_TIMEOUT_SECONDS;
       expect(invocation.timeouts).toEqual({ create: `${timeout + INVOCATION_MARGIN_SECONDS}s` });
     }
   });

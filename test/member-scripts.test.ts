@@ -5,6 +5,7 @@ import {
   renderInstallScript,
   renderSettleScript,
   renderStartScript,
+  SETTLE_SECONDS_PATH,
   settleSeconds,
 } from '../lib/member-scripts';
 import { runBootScript, sandboxUnavailable, type SandboxOptions, type StandIn } from './support/boot-script-sandbox';
@@ -40,9 +41,9 @@ describe('settleSeconds: Master_Down_Interval of the lowest priority plus one se
 describe('the scripts as text', () => {
   test.each([
     ['install', renderInstallScript()],
-    ['configure', renderConfigureScript({ keepalivedConfig: plainConfig, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: CHECK_COMMAND } })],
-    ['start', renderStartScript(5)],
-    ['settle', renderSettleScript(5)],
+    ['configure', renderConfigureScript({ keepalivedConfig: plainConfig, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: CHECK_COMMAND } }, 5)],
+    ['start', renderStartScript()],
+    ['settle', renderSettleScript()],
   ])('%s: POSIX sh that parses, set -eu, never restarts keepalived', (_name, script) => {
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
     expect(script).toContain('\nset -eu\n');
@@ -56,14 +57,21 @@ describe('the scripts as text', () => {
   });
 
   test('the configure script refuses what renderBootScript refuses', () => {
-    expect(() => renderConfigureScript({ keepalivedConfig: 'no newline' })).toThrow(/must end with a newline/);
-    expect(() => renderConfigureScript({ keepalivedConfig: 'x\nHAVIP_KEEPALIVED_CONF_END\n' })).toThrow(/heredoc delimiter/);
-    expect(() => renderConfigureScript({ keepalivedConfig: 'x\n', healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: 'a\nb' } })).toThrow(/single line/);
+    expect(() => renderConfigureScript({ keepalivedConfig: 'no newline' }, 5)).toThrow(/must end with a newline/);
+    expect(() => renderConfigureScript({ keepalivedConfig: 'x\nHAVIP_KEEPALIVED_CONF_END\n' }, 5)).toThrow(/heredoc delimiter/);
+    expect(() => renderConfigureScript({ keepalivedConfig: 'x\n', healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: 'a\nb' } }, 5)).toThrow(/single line/);
   });
 
-  test.each([0, 1.5, 3601])('start and settle refuse a settle time of %p', (settle) => {
-    expect(() => renderStartScript(settle)).toThrow(/settle/);
-    expect(() => renderSettleScript(settle)).toThrow(/settle/);
+  test.each([0, 1.5, 3601])('the configure script refuses a settle time of %p', (settle) => {
+    expect(() => renderConfigureScript({ keepalivedConfig: 'x\n' }, settle)).toThrow(/settle/);
+  });
+
+  test('start and settle are the same for every cluster: the settle time comes from the file the configure script writes', () => {
+    for (const script of [renderStartScript(), renderSettleScript()]) {
+      expect(script).toContain(`settle=$(cat ${SETTLE_SECONDS_PATH} 2>/dev/null)`);
+      expect(script).not.toMatch(/sleep \d/);
+    }
+    expect(renderConfigureScript({ keepalivedConfig: 'x\n' }, 7)).toContain(`\necho 7 > ${SETTLE_SECONDS_PATH}\n`);
   });
 });
 
@@ -101,6 +109,8 @@ describe('running the scripts (sandbox: private namespaces, stand-in package man
       expect(result.files).toEqual({
         'havip-health-check.sh': { content: `${CHECK_HEADER}${CHECK_COMMAND}\n`, mode: 0o750, uid: 0, gid: 0 },
         'keepalived.conf': { content: cluster.keepalivedConfigs[i], mode: 0o640, uid: 0, gid: 0 },
+        // Priorities 100/10/50 at advert 1 s: ceil(3 + 246/256 + 1) = 5 s for start and settle.
+        'havip-settle-seconds': { content: '5\n', mode: 0o600, uid: 0, gid: 0 },
       });
       // Not running yet: tested and written, neither started nor reloaded (the start command starts it).
       expect(result.calls).toEqual([
@@ -118,7 +128,7 @@ describe('running the scripts (sandbox: private namespaces, stand-in package man
     expect({ exit: result.exitCode, output: result.output }).toEqual({ exit: 0, output: '' });
     expect(result.files['keepalived.conf'].content).toBe(cluster.keepalivedConfigs[0]);
     expect(result.files['havip-health-check.sh'].content).toBe(`${CHECK_HEADER}${CHECK_COMMAND}\n`);
-    expect(Object.keys(result.files)).toEqual(['havip-health-check.sh', 'keepalived.conf']);
+    expect(Object.keys(result.files)).toEqual(['havip-health-check.sh', 'havip-settle-seconds', 'keepalived.conf']);
     expect(result.calls.filter((c) => c.startsWith('systemctl'))).toEqual(['systemctl is-active --quiet keepalived', 'systemctl reload keepalived']);
   });
 
@@ -126,7 +136,7 @@ describe('running the scripts (sandbox: private namespaces, stand-in package man
     // The guide's secondary keeps `track_interface eth0` on its own VRRP interface: --config-test exits 5.
     const rejected = `${cluster.keepalivedConfigs[0].slice(0, -2)}    track_interface {\n        eth0\n    }\n}\n`;
     const oldCheck = '#!/bin/sh\nexit 0\n';
-    const script = renderConfigureScript({ keepalivedConfig: rejected, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: '/bin/false' } });
+    const script = renderConfigureScript({ keepalivedConfig: rejected, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: '/bin/false' } }, 5);
     const result = run(script, {
       initialFiles: { 'keepalived.conf': { content: plainConfig }, 'havip-health-check.sh': { content: oldCheck, mode: 0o750 } },
     });
@@ -142,7 +152,7 @@ describe('running the scripts (sandbox: private namespaces, stand-in package man
 
   sandboxTest('a rejected config on a member that had no check leaves no check behind', () => {
     const rejected = `${plainConfig.slice(0, -2)}    track_interface {\n        eth0\n    }\n}\n`;
-    const script = renderConfigureScript({ keepalivedConfig: rejected, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: '/bin/true' } });
+    const script = renderConfigureScript({ keepalivedConfig: rejected, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: '/bin/true' } }, 5);
     const result = run(script, { initialFiles: { 'keepalived.conf': { content: plainConfig } } });
     expect(result.exitCode).toBe(1);
     expect(result.files).toEqual({ 'keepalived.conf': { content: plainConfig, mode: 0o640, uid: 0, gid: 0 } });
@@ -152,7 +162,7 @@ describe('running the scripts (sandbox: private namespaces, stand-in package man
     // Valid keepalived, with shell syntax in comments: written literally, keepalived ignores it.
     const hostileConfig = `${cluster.keepalivedConfigs[0]}! $(reboot) \`reboot\` 'q' "dq" $HOME \${X} a\\b <<EOF\n! EOF\n# ; reboot; exit 0\n`;
     const hostileCommand = "test \"$(reboot)\" = `reboot` || echo '$HOME' \"it's\" ; exit 0 \\";
-    const result = run(renderConfigureScript({ keepalivedConfig: hostileConfig, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: hostileCommand } }), {
+    const result = run(renderConfigureScript({ keepalivedConfig: hostileConfig, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: hostileCommand } }, 5), {
       keepalivedService: stopped,
     });
     expect({ exit: result.exitCode, output: result.output }).toEqual({ exit: 0, output: '' });
@@ -162,15 +172,18 @@ describe('running the scripts (sandbox: private namespaces, stand-in package man
   });
 
   sandboxTest('a health check dropped from the cluster is removed', () => {
-    const result = run(renderConfigureScript({ keepalivedConfig: plainConfig }), {
+    const result = run(renderConfigureScript({ keepalivedConfig: plainConfig }, 5), {
       initialFiles: { 'keepalived.conf': { content: cluster.keepalivedConfigs[0] }, 'havip-health-check.sh': { content: '#!/bin/sh\n', mode: 0o750 } },
     });
     expect(result.exitCode).toBe(0);
-    expect(result.files).toEqual({ 'keepalived.conf': { content: plainConfig, mode: 0o640, uid: 0, gid: 0 } });
+    expect(result.files).toEqual({
+      'keepalived.conf': { content: plainConfig, mode: 0o640, uid: 0, gid: 0 },
+      'havip-settle-seconds': { content: '5\n', mode: 0o600, uid: 0, gid: 0 },
+    });
   });
 
   sandboxTest('start: a stopped member is enabled, started and given the settle time; a running one is only enabled', () => {
-    const conf = { 'keepalived.conf': { content: plainConfig } };
+    const conf = { 'keepalived.conf': { content: plainConfig }, 'havip-settle-seconds': { content: '5\n' } };
     const fresh = run(members[0].start!, { keepalivedService: stopped, initialFiles: conf });
     expect({ exit: fresh.exitCode, output: fresh.output }).toEqual({ exit: 0, output: '' });
     expect(fresh.calls).toEqual(['systemctl enable keepalived', 'systemctl is-active --quiet keepalived', 'systemctl start keepalived', 'sleep 5']);
@@ -182,7 +195,7 @@ describe('running the scripts (sandbox: private namespaces, stand-in package man
   });
 
   sandboxTest('settle: a member never started exits at once; a started one that is down is started and waited for; a running one is not touched', () => {
-    const conf = { 'keepalived.conf': { content: plainConfig } };
+    const conf = { 'keepalived.conf': { content: plainConfig }, 'havip-settle-seconds': { content: '5\n' } };
     const never = run(members[0].settle!, { keepalivedService: stopped, initialFiles: conf });
     expect(never.exitCode).toBe(0);
     expect(never.calls).toEqual(['systemctl is-enabled --quiet keepalived']);

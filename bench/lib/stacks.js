@@ -55,13 +55,13 @@ function renderUserData(props, renderers) {
           keepalivedConfig: keepalived.renderKeepalivedConfig(model),
           healthCheck: healthCheck && { path: keepalived.HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
           scriptUser: model.scriptUser,
-        }),
+        }, settle),
       ),
     ),
     configureTimeout: memberScripts.CONFIGURE_TIMEOUT_SECONDS,
-    start: base64(memberScripts.renderStartScript(settle)),
-    settle: base64(memberScripts.renderSettleScript(settle)),
-    startTimeout: memberScripts.startTimeoutSeconds(settle),
+    start: base64(memberScripts.renderStartScript()),
+    settle: base64(memberScripts.renderSettleScript()),
+    startTimeout: memberScripts.START_TIMEOUT_SECONDS,
     // Node indexes, highest priority first: the start order.
     priorityOrder: models.map((_, i) => i).sort((x, y) => models[y].priority - models[x].priority),
   };
@@ -157,7 +157,6 @@ function handWrittenCluster(bindings, scope, id, spec) {
     const configure = invoke('configure', configureCommand, scripts.configureTimeout, true);
     const startInvocation = invoke('start', start, scripts.startTimeout, false);
     const settleInvocation = invoke('settle', settle, scripts.startTimeout, true);
-    settleInvocation.dependsOn = [address(configure)];
     return { instance, attachment, configure, start: startInvocation, settle: settleInvocation };
   });
   const configured = members.map((m) => address(m.configure));
