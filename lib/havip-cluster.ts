@@ -56,9 +56,12 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
     this.validate(props, id);
+    // validate() has thrown for what this version of the construct cannot build yet.
+    const instanceOptions = props.instance!;
+    const keepalivedOptions = { ...props.keepalived, virtualRouterId: props.keepalived.virtualRouterId! };
     this.vpcId = props.vpcId;
     this.vswitchId = props.vswitchId;
-    this.virtualRouterId = props.keepalived.virtualRouterId;
+    this.virtualRouterId = keepalivedOptions.virtualRouterId;
     this.limits = resolveLimits(props.limits).limits;
     HaVipAppChecks.ensureApplied(this);
 
@@ -72,11 +75,11 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const literalVip = havipOptions.ipAddress !== undefined && !Token.isUnresolved(havipOptions.ipAddress);
     this.havipIpAddress = havipOptions.ipAddress ?? this.havip.ipAddress;
 
-    const namePrefix = props.instance.namePrefix ?? id;
+    const namePrefix = instanceOptions.namePrefix ?? id;
     this.securityGroup = this.createSecurityGroup(namePrefix, props);
 
     const models = clusterKeepalivedConfigs(
-      props.keepalived,
+      keepalivedOptions,
       props.nodes,
       literalVip ? this.havipIpAddress : HAVIP_ADDRESS_PLACEHOLDER,
     );
@@ -93,16 +96,16 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
         instanceName: node.name ?? `${namePrefix}-${i + 1}`,
         vswitchId: props.vswitchId,
         privateIp: node.privateIp,
-        instanceType: props.instance.instanceType,
-        imageId: props.instance.imageId,
-        systemDiskCategory: props.instance.systemDiskCategory,
-        systemDiskSize: props.instance.systemDiskSize,
-        instanceChargeType: props.instance.instanceChargeType,
-        spotStrategy: props.instance.spotStrategy,
-        spotPriceLimit: props.instance.spotPriceLimit,
-        keyName: props.instance.keyName,
-        tags: props.instance.tags,
-        securityGroups: [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])],
+        instanceType: instanceOptions.instanceType,
+        imageId: instanceOptions.imageId,
+        systemDiskCategory: instanceOptions.systemDiskCategory,
+        systemDiskSize: instanceOptions.systemDiskSize,
+        instanceChargeType: instanceOptions.instanceChargeType,
+        spotStrategy: instanceOptions.spotStrategy,
+        spotPriceLimit: instanceOptions.spotPriceLimit,
+        keyName: instanceOptions.keyName,
+        tags: instanceOptions.tags,
+        securityGroups: [this.securityGroup.id, ...(instanceOptions.securityGroupIds ?? [])],
         userData: literalVip ? base64(script) : this.userDataWithAllocatedVip(script),
       });
     });

@@ -41,7 +41,7 @@ const NAME = 'ECS RunInstances API: InstanceName; alicloud provider: instance_na
 
 const CATALOGUE: [string, Patch, string][] = [
   ['props not an object', () => 'web', 'props = "web": must be an object, got string (HaVipClusterProps)'],
-  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
+  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, havips, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
   ['vpcId missing', set({ vpcId: undefined }), 'vpcId = undefined: is required (HaVipClusterProps.vpcId)'],
   ['vswitchId null', set({ vswitchId: null }), 'vswitchId = null: is required (HaVipClusterProps.vswitchId)'],
   ['vpcId with a newline', set({ vpcId: 'vpc-1\nrm -rf /' }), `vpcId = "vpc-1\\nrm -rf /": must not contain control or invisible characters, found newline (U+000A) (${UNSAFE})`],

@@ -1,0 +1,219 @@
+// keepalived.conf of one member as a plain model and its renderer: any number of `vrrp_script`s and
+// `vrrp_instance`s (one per HaVip), a script shared by every instance that tracks it. No cdktf import.
+import * as ipaddr from 'ipaddr.js';
+
+/**
+ * Stands in for the first HaVip's address when Alibaba allocates it at apply time. Terraform
+ * replaces it in the delivered script (`replace(...)`), so it may appear wherever the address goes.
+ */
+export const HAVIP_ADDRESS_PLACEHOLDER = '@@HAVIP_IP_ADDRESS@@';
+
+/**
+ * The placeholder of the HaVip at `index` (0-based) of a member set: the first is
+ * HAVIP_ADDRESS_PLACEHOLDER, then `@@HAVIP_IP_ADDRESS_2@@`, ... None is a prefix of another, so
+ * Terraform's replace() of one never touches the others.
+ */
+export function havipAddressPlaceholder(index: number): string {
+  return index === 0 ? HAVIP_ADDRESS_PLACEHOLDER : `@@HAVIP_IP_ADDRESS_${index + 1}@@`;
+}
+
+const PLACEHOLDER = /^@@HAVIP_IP_ADDRESS(?:_[1-9][0-9]?)?@@$/;
+
+/** A `vrrp_script`: a health check any number of VRRP instances track. */
+export interface VrrpScript {
+  /** The `vrrp_script` name, e.g. `havip_health_check`. */
+  readonly name: string;
+  /** Absolute path of the script keepalived runs; exit 0 means healthy. */
+  readonly scriptPath: string;
+  /** Seconds between runs. */
+  readonly interval: number;
+  /** Seconds after which a run counts as failed. */
+  readonly timeout: number;
+  /** Consecutive failures that make the node unhealthy. */
+  readonly fall: number;
+  /** Consecutive successes that make it healthy again. */
+  readonly rise: number;
+  /** Priority change while failing, in every instance that tracks it; 0 puts those instances in FAULT. */
+  readonly weight: number;
+}
+
+/** One `vrrp_instance`: one HaVip as this member sees it. */
+export interface VrrpInstance {
+  /** The `vrrp_instance` name, e.g. `VI_1`. */
+  readonly name: string;
+  /** Initial state. */
+  readonly state: 'MASTER' | 'BACKUP';
+  /** Whether to render `nopreempt` (needs `state BACKUP`). */
+  readonly nopreempt: boolean;
+  /** `preempt_delay` in seconds (needs `state BACKUP`). */
+  readonly preemptDelay?: number;
+  /** The interface that carries the VIP. */
+  readonly interface: string;
+  readonly virtualRouterId: number;
+  readonly priority: number;
+  /** Seconds between advertisements (VRRPv2, whole seconds). */
+  readonly advertInt: number;
+  /** VRRP PASS authentication; no `authentication` block without it. */
+  readonly authPass?: string;
+  /** This member's address. */
+  readonly unicastSrcIp: string;
+  /** Every other member's address, never this member's. */
+  readonly unicastPeers: readonly string[];
+  /** The HaVip address, or its placeholder (havipAddressPlaceholder). */
+  readonly virtualIpAddress: string;
+  readonly garpMasterDelay: number;
+  readonly garpMasterRefresh: number;
+  /** Interfaces whose failure puts the instance in FAULT (not the VRRP interface itself). */
+  readonly trackInterfaces: readonly string[];
+  /** Names of the `vrrp_script`s this instance tracks. */
+  readonly trackScripts: readonly string[];
+}
+
+/** Everything one member's keepalived.conf says. */
+export interface MemberKeepalivedConfig {
+  /** `global_defs { script_user }`, rendered when there is a script. */
+  readonly scriptUser: string;
+  /** Health checks, each rendered once however many instances track it. */
+  readonly scripts: readonly VrrpScript[];
+  /** One per HaVip, at least one. */
+  readonly instances: readonly VrrpInstance[];
+}
+
+/**
+ * keepalived.conf for one member. Throws an Error when the config cannot be rendered faithfully: a
+ * word keepalived would cut at a comment, quote, brace or whitespace; a fraction; a peer list that is
+ * empty or names the member itself; two instances with one router id on one interface, one name or
+ * one VIP; a tracked script that is not defined or a script no instance tracks. Range checks
+ * (priority 1..254, ...) belong to lib/rules.
+ */
+export function renderMemberKeepalivedConfig(config: MemberKeepalivedConfig): string {
+  if (config.instances.length === 0) throw new Error('keepalived: a member config needs at least one VRRP instance');
+  checkDistinct('vrrp_instance name', config.instances.map((i) => i.name));
+  checkDistinct('virtual_router_id on one interface', config.instances.map((i) => `${i.interface} ${i.virtualRouterId}`));
+  checkDistinct('virtual_ipaddress', config.instances.map((i) => i.virtualIpAddress));
+  checkDistinct('vrrp_script name', config.scripts.map((s) => s.name));
+  const defined = new Set(config.scripts.map((s) => s.name));
+  const tracked = new Set(config.instances.flatMap((i) => i.trackScripts));
+  for (const name of tracked) {
+    if (!defined.has(name)) throw new Error(`keepalived: track_script ${JSON.stringify(name)} names no vrrp_script`);
+  }
+  for (const name of defined) {
+    if (!tracked.has(name)) throw new Error(`keepalived: vrrp_script ${JSON.stringify(name)} is tracked by no vrrp_instance`);
+  }
+
+  const lines = ['! Generated by cdktf-alicloud-havip: change the HaVipCluster props, not this file.', ''];
+  if (config.scripts.length > 0) {
+    lines.push('global_defs {', '    enable_script_security', `    script_user ${word('scriptUser', config.scriptUser)}`, '}', '');
+  }
+  for (const script of config.scripts) lines.push(...renderScript(script), '');
+  config.instances.forEach((instance, i) => {
+    if (i > 0) lines.push('');
+    lines.push(...renderInstance(instance));
+  });
+  lines.push('');
+  return lines.join('\n');
+}
+
+function renderScript(script: VrrpScript): string[] {
+  return [
+    `vrrp_script ${word('vrrp_script name', script.name)} {`,
+    `    script "${scriptPath(script.scriptPath)}"`,
+    `    interval ${integer('healthCheck.interval', script.interval)}`,
+    `    timeout ${integer('healthCheck.timeout', script.timeout)}`,
+    `    fall ${integer('healthCheck.fall', script.fall)}`,
+    `    rise ${integer('healthCheck.rise', script.rise)}`,
+    `    weight ${integer('healthCheck.weight', script.weight)}`,
+    '}',
+  ];
+}
+
+function renderInstance(config: VrrpInstance): string[] {
+  const srcIp = address('unicastSrcIp', config.unicastSrcIp);
+  if (config.unicastPeers.length === 0) {
+    throw new Error('keepalived: unicastPeers is empty; keepalived before 2.2.4 would fall back to multicast');
+  }
+  const peers = config.unicastPeers.map((peer, i) => address(`unicastPeers[${i}]`, peer));
+  if (peers.includes(srcIp)) {
+    throw new Error(`keepalived: unicastPeers includes the node's own address ${srcIp}`);
+  }
+  const vip = PLACEHOLDER.test(config.virtualIpAddress) ? config.virtualIpAddress : address('virtualIpAddress', config.virtualIpAddress);
+  if (config.state === 'MASTER' && (config.nopreempt || config.preemptDelay !== undefined)) {
+    throw new Error('keepalived: nopreempt and preempt_delay need state BACKUP; keepalived clears them on a MASTER');
+  }
+  const lines = [
+    `vrrp_instance ${word('instanceName', config.name)} {`,
+    `    state ${config.state === 'MASTER' ? 'MASTER' : 'BACKUP'}`,
+    ...(config.nopreempt ? ['    nopreempt'] : []),
+    ...(config.preemptDelay !== undefined ? [`    preempt_delay ${integer('preemptDelay', config.preemptDelay)}`] : []),
+    `    interface ${word('interface', config.interface)}`,
+    `    virtual_router_id ${integer('virtualRouterId', config.virtualRouterId)}`,
+    `    priority ${integer('priority', config.priority)}`,
+    `    advert_int ${integer('advertInt', config.advertInt)}`,
+  ];
+  if (config.authPass !== undefined) {
+    lines.push('    authentication {', '        auth_type PASS', `        auth_pass ${word('authPass', config.authPass)}`, '    }');
+  }
+  lines.push(
+    `    unicast_src_ip ${srcIp}`,
+    ...block('unicast_peer', peers),
+    ...block('virtual_ipaddress', [vip]),
+    `    garp_master_delay ${integer('garpMasterDelay', config.garpMasterDelay)}`,
+    `    garp_master_refresh ${integer('garpMasterRefresh', config.garpMasterRefresh)}`,
+  );
+  if (config.trackInterfaces.length > 0) {
+    lines.push(...block('track_interface', config.trackInterfaces.map((name, i) => word(`trackInterfaces[${i}]`, name))));
+  }
+  if (config.trackScripts.length > 0) {
+    lines.push(...block('track_script', config.trackScripts.map((name, i) => word(`trackScripts[${i}]`, name))));
+  }
+  lines.push('}');
+  return lines;
+}
+
+function checkDistinct(what: string, values: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) throw new Error(`keepalived: two VRRP entries share the ${what} ${JSON.stringify(value)}`);
+    seen.add(value);
+  }
+}
+
+function block(keyword: string, items: readonly string[]): string[] {
+  return [`    ${keyword} {`, ...items.map((item) => `        ${item}`), '    }'];
+}
+
+// A word is printable ASCII without whitespace. Keepalived also starts a comment at `!` or `#`,
+// treats `"` and braces as syntax, drops `\` and expands `$NAME` (measured on 2.2.7).
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+const KEEPALIVED_SYNTAX = /[!#"\\{}$]/;
+
+function word(name: string, value: string): string {
+  if (typeof value !== 'string' || !PRINTABLE_ASCII.test(value) || KEEPALIVED_SYNTAX.test(value)) {
+    throw new Error(
+      `keepalived: ${name} = ${JSON.stringify(value)} is not a keepalived word ` +
+        '(printable ASCII without whitespace, !, #, ", \\, {, }, $)',
+    );
+  }
+  return value;
+}
+
+function scriptPath(value: string): string {
+  if (!word('healthCheck.scriptPath', value).startsWith('/')) {
+    throw new Error(`keepalived: healthCheck.scriptPath = ${JSON.stringify(value)} is not an absolute path`);
+  }
+  return value;
+}
+
+function integer(name: string, value: number): string {
+  if (!Number.isSafeInteger(value)) {
+    throw new Error(`keepalived: ${name} = ${String(value)} is not an integer`);
+  }
+  return String(value);
+}
+
+function address(name: string, value: string): string {
+  if (typeof value !== 'string' || !ipaddr.IPv4.isValidFourPartDecimal(value)) {
+    throw new Error(`keepalived: ${name} = ${JSON.stringify(value)} is not an IPv4 address in dotted decimal`);
+  }
+  return value;
+}
