@@ -4,35 +4,51 @@ import { renderBootScript } from './boot-script';
 import { EipAddress } from './gen/providers/alicloud/eip-address';
 import { EipAssociation } from './gen/providers/alicloud/eip-association';
 import { Havip } from './gen/providers/alicloud/havip';
-import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
-import { Instance } from './gen/providers/alicloud/instance';
+import type { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
+import type { Instance } from './gen/providers/alicloud/instance';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
-import { HaVipClusterProps, IngressRule } from './havip-cluster-props';
+import { ConfigDelivery, HaVipClusterProps, IngressRule, SharedHaVipOptions } from './havip-cluster-props';
+import { EcsCommand } from './gen/providers/alicloud/ecs-command';
+import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
+import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
 import {
-  HAVIP_ADDRESS_PLACEHOLDER,
-  HEALTH_CHECK_SCRIPT_PATH,
-  clusterKeepalivedConfigs,
-  renderKeepalivedConfig,
-} from './keepalived';
+  CONFIGURE_TIMEOUT_SECONDS,
+  renderConfigureScript,
+  renderInstallScript,
+  renderSettleScript,
+  renderStartScript,
+  settleSeconds,
+  startTimeoutSeconds,
+} from './member-scripts';
+import { CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES, CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE, usesDeploymentSet } from './rules/delivery-rules';
+import { sharedHealthChecks, sharedKeepalivedConfigs } from './keepalived';
+import { havipAddressPlaceholder, renderMemberKeepalivedConfig } from './keepalived-conf';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
 import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding } from './rules/finding';
+import { error, formatFinding, info } from './rules/finding';
 import { resolveLimits, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
 /**
- * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured
- * through user_data), their security group, and an optional EIP.
+ * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured and
+ * reloaded through Cloud Assistant, or through user_data), their security group, a deployment set
+ * and an optional EIP.
  */
 export class HaVipCluster extends Construct implements HaVipClusterFacts {
   /** Marks the construct for the app-wide checks (HaVipAppChecks). */
   public readonly [HAVIP_CLUSTER_MARKER] = true as const;
-  /** The `alicloud_havip` resource. */
+  /** The first (or only) `alicloud_havip` resource. */
   public readonly havip: Havip;
-  /** The ECS members, in node order. */
+  /** Every `alicloud_havip` resource, in `havips` order (one without `havips`). */
+  public readonly havips: Havip[];
+  /** Every HaVip's address, in `havips` order: literals given, or tokens when Alibaba allocates them. */
+  public readonly havipIpAddresses: string[];
+  /** Every HaVip's VRRP router id, in `havips` order. */
+  public readonly virtualRouterIds: number[];
+  /** The ECS instances the cluster created, in node order (none when the nodes are existing instances). */
   public readonly instances: Instance[];
-  /** The HaVip's association with each member, in node order. */
+  /** The first HaVip's association with each member, in node order (every one: `members[i].attachments`). */
   public readonly attachments: HavipAttachment[];
   /** The members' security group. */
   public readonly securityGroup: SecurityGroup;
@@ -42,82 +58,156 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   public readonly eipAssociation?: EipAssociation;
   /** The HaVip's address: the literal given, or a token resolved when Alibaba allocates it. */
   public readonly havipIpAddress: string;
-  /** The keepalived.conf each node runs, in node order (with a placeholder for an allocated address). */
+  /** The keepalived.conf each node runs, in node order (with placeholders for allocated addresses). */
   public readonly keepalivedConfigs: string[];
   /** The VPC the cluster lives in. */
   public readonly vpcId: string;
-  /** The cluster's VRRP router id. */
+  /** The first (or only) HaVip's VRRP router id. */
   public readonly virtualRouterId: number;
   /** The vSwitch of the HaVip and every node. */
   public readonly vswitchId: string;
   /** The quotas the cluster is checked against: `limits` merged over DEFAULT_HAVIP_LIMITS. */
   public readonly limits: HaVipLimits;
+  /** One sub-construct per node (`member-<n>`), in node order. */
+  public readonly members: HaVipMember[];
+  /** How the keepalived configs reach the members. */
+  public readonly delivery: ConfigDelivery;
+  /** The deployment set created for the members, unless an existing one is given or none is used. */
+  public readonly deploymentSet?: EcsDeploymentSet;
+  /** The deployment set id every member carries, when they are in one. */
+  public readonly deploymentSetId?: string;
 
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
     this.validate(props, id);
-    // validate() has thrown for what this version of the construct cannot build yet.
-    const instanceOptions = props.instance!;
-    const keepalivedOptions = { ...props.keepalived, virtualRouterId: props.keepalived.virtualRouterId! };
     this.vpcId = props.vpcId;
     this.vswitchId = props.vswitchId;
-    this.virtualRouterId = keepalivedOptions.virtualRouterId;
+    // validate() guarantees a router id: `keepalived.virtualRouterId` alone, or one per `havips` entry.
+    const havipSpecs: SharedHaVipOptions[] = props.havips ?? [{ ...props.havip, virtualRouterId: props.keepalived.virtualRouterId! }];
+    this.virtualRouterIds = havipSpecs.map((h) => h.virtualRouterId);
+    this.virtualRouterId = this.virtualRouterIds[0];
     this.limits = resolveLimits(props.limits).limits;
     HaVipAppChecks.ensureApplied(this);
 
-    const havipOptions = props.havip ?? {};
-    this.havip = new Havip(this, 'havip', {
-      vswitchId: props.vswitchId,
-      ipAddress: havipOptions.ipAddress,
-      haVipName: havipOptions.name,
-      description: havipOptions.description,
-    });
-    const literalVip = havipOptions.ipAddress !== undefined && !Token.isUnresolved(havipOptions.ipAddress);
-    this.havipIpAddress = havipOptions.ipAddress ?? this.havip.ipAddress;
-
-    const namePrefix = instanceOptions.namePrefix ?? id;
-    this.securityGroup = this.createSecurityGroup(namePrefix, props);
-
-    const models = clusterKeepalivedConfigs(
-      keepalivedOptions,
-      props.nodes,
-      literalVip ? this.havipIpAddress : HAVIP_ADDRESS_PLACEHOLDER,
-    );
-    this.keepalivedConfigs = models.map(renderKeepalivedConfig);
-
-    const healthCheck = props.keepalived.healthCheck;
-    this.instances = props.nodes.map((node, i) => {
-      const script = renderBootScript({
-        keepalivedConfig: this.keepalivedConfigs[i],
-        healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
-        scriptUser: models[i].scriptUser,
-      });
-      return new Instance(this, `node-${i + 1}`, {
-        instanceName: node.name ?? `${namePrefix}-${i + 1}`,
-        vswitchId: props.vswitchId,
-        privateIp: node.privateIp,
-        instanceType: instanceOptions.instanceType,
-        imageId: instanceOptions.imageId,
-        systemDiskCategory: instanceOptions.systemDiskCategory,
-        systemDiskSize: instanceOptions.systemDiskSize,
-        instanceChargeType: instanceOptions.instanceChargeType,
-        spotStrategy: instanceOptions.spotStrategy,
-        spotPriceLimit: instanceOptions.spotPriceLimit,
-        keyName: instanceOptions.keyName,
-        tags: instanceOptions.tags,
-        securityGroups: [this.securityGroup.id, ...(instanceOptions.securityGroupIds ?? [])],
-        userData: literalVip ? base64(script) : this.userDataWithAllocatedVip(script),
-      });
-    });
-
-    this.attachments = this.instances.map(
-      (instance, i) =>
-        new HavipAttachment(this, `attachment-${i + 1}`, {
-          haVipId: this.havip.id,
-          instanceId: instance.id,
-          instanceType: 'EcsInstance',
+    // The first HaVip keeps the id `havip`, so a cluster that gains HaVips keeps its first one.
+    this.havips = havipSpecs.map(
+      (h, k) =>
+        new Havip(this, k === 0 ? 'havip' : `havip-${k + 1}`, {
+          vswitchId: props.vswitchId,
+          ipAddress: h.ipAddress,
+          haVipName: h.name,
+          description: h.description,
         }),
     );
+    this.havip = this.havips[0];
+    const literal = havipSpecs.map((h) => h.ipAddress !== undefined && !Token.isUnresolved(h.ipAddress));
+    this.havipIpAddresses = havipSpecs.map((h, k) => h.ipAddress ?? this.havips[k].ipAddress);
+    this.havipIpAddress = this.havipIpAddresses[0];
+
+    const instance = props.instance;
+    const namePrefix = instance?.namePrefix ?? id;
+    this.securityGroup = this.createSecurityGroup(namePrefix, props);
+
+    const { virtualRouterId: _single, ...shared } = props.keepalived;
+    const models = sharedKeepalivedConfigs(
+      shared,
+      props.nodes,
+      havipSpecs.map((h, k) => ({
+        virtualIpAddress: literal[k] ? this.havipIpAddresses[k] : havipAddressPlaceholder(k),
+        virtualRouterId: h.virtualRouterId,
+        priorities: h.priorities,
+        healthCheck: h.healthCheck,
+      })),
+    );
+    this.keepalivedConfigs = models.map(renderMemberKeepalivedConfig);
+
+    const healthChecks = sharedHealthChecks(shared, havipSpecs).scripts.map(({ path, command }) => ({ path, command }));
+    const scriptOptions = (i: number) => ({
+      keepalivedConfig: this.keepalivedConfigs[i],
+      healthChecks,
+      scriptUser: models[i].scriptUser,
+    });
+    // An address Alibaba allocates, or one given as a token, reaches the scripts only as the HaVip
+    // resource's own attribute, never as the user's token.
+    const withAddress = (script: string) => (literal.every((l) => l) ? base64(script) : this.withHavipAddresses(script, literal));
+    // The first HaVip's priorities order the members' start (the others' are its rotations).
+    const priorities = models.map((m) => m.instances[0].priority);
+    /** Node indexes, highest priority first. */
+    const priorityOrder = priorities.map((_, i) => i).sort((a, b) => priorities[b] - priorities[a]);
+
+    this.delivery = props.delivery ?? 'cloud-assistant';
+    if (usesDeploymentSet(props)) {
+      if (props.deploymentSet?.id === undefined) {
+        this.deploymentSet = new EcsDeploymentSet(this, 'deployment-set', {
+          strategy: 'Availability',
+          description: 'HaVip cluster members, each on its own physical host',
+        });
+      }
+      this.deploymentSetId = props.deploymentSet?.id ?? this.deploymentSet!.id;
+    }
+
+    let delivery: ((i: number) => MemberDelivery) | undefined;
+    if (this.delivery === 'cloud-assistant') {
+      const allPriorities = models.flatMap((m) => m.instances.map((vrrp) => vrrp.priority));
+      const settle = settleSeconds(models[0].instances[0].advertInt, allPriorities);
+      const timeoutSeconds = startTimeoutSeconds(settle);
+      const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
+        command: new EcsCommand(this, id, {
+          name,
+          description,
+          type: 'RunShellScript',
+          commandContent: base64(script),
+          timeout: timeoutSeconds,
+          workingDir: '/root',
+        }),
+        timeoutSeconds,
+      });
+      const start = command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle));
+      const settleCommand = command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle));
+      const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
+      this.checkCommandSizes(configureScripts);
+      delivery = (i) => ({ configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS, start, settle: settleCommand });
+    } else {
+      Annotations.of(this).addWarning(
+        `${this.node.path}: delivery = "user-data": every keepalived change (members, priorities, advertInt, authPass, health check, addresses) ` +
+          'changes user_data; the provider then stops and starts the members and the changed script is not run again, so the running config stays old (README, "Changing a running cluster")',
+      );
+    }
+
+    const installScript = renderInstallScript();
+    const haVipIds = this.havips.map((h) => h.id);
+    this.members = props.nodes.map(
+      (node, i) =>
+        new HaVipMember(this, `member-${i + 1}`, {
+          index: i + 1,
+          haVipIds,
+          delivery: delivery?.(i),
+          existingInstanceId: node.instanceId,
+          instance: instance && {
+            instanceName: node.name ?? `${namePrefix}-${i + 1}`,
+            vswitchId: props.vswitchId,
+            privateIp: node.privateIp,
+            instanceType: instance.instanceType,
+            imageId: instance.imageId,
+            systemDiskCategory: instance.systemDiskCategory,
+            systemDiskSize: instance.systemDiskSize,
+            instanceChargeType: instance.instanceChargeType,
+            spotStrategy: instance.spotStrategy,
+            spotPriceLimit: instance.spotPriceLimit,
+            keyName: instance.keyName,
+            tags: instance.tags,
+            securityGroups: [this.securityGroup.id, ...(instance.securityGroupIds ?? [])],
+            deploymentSetId: this.deploymentSetId,
+            userData: delivery ? base64(installScript) : withAddress(renderBootScript(scriptOptions(i))),
+          },
+        }),
+    );
+    this.instances = this.members.flatMap((m) => (m.instance ? [m.instance] : []));
+    this.attachments = this.members.map((m) => m.attachment);
+    this.order(priorityOrder);
+    if (!instance) this.existingInstanceNotes();
+
+    this.day2Notes();
 
     if (props.eip) {
       const { allocationId } = props.eip;
@@ -197,9 +287,76 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     return group;
   }
 
-  /** Terraform puts the allocated address into the script at apply time, in place of the placeholder. */
-  private userDataWithAllocatedVip(script: string): string {
-    return Fn.base64encode(Fn.replace(Fn.base64decode(base64(script)), HAVIP_ADDRESS_PLACEHOLDER, this.havipIpAddress));
+  /**
+   * Terraform puts the HaVip's address into the script at apply time, in place of the placeholder:
+   * always the `alicloud_havip` resource's own `ip_address`, never a token the user passed in.
+   */
+  private withHavipAddresses(script: string, literal: readonly boolean[]): string {
+    let text = Fn.base64decode(base64(script));
+    this.havips.forEach((havip, k) => {
+      if (!literal[k]) text = Fn.replace(text, havipAddressPlaceholder(k), havip.ipAddress);
+    });
+    return Fn.base64encode(text);
+  }
+
+  /**
+   * Existing instances keep their own security groups: the provider has no resource that adds a
+   * group to an instance another stack manages, so the user adds ours (README, "Existing instances").
+   */
+  private existingInstanceNotes(): void {
+    const note = info(
+      'nodes[].instanceId',
+      this.members.map((m) => m.instanceId),
+      'the cluster takes over keepalived on these instances (installs it, replaces keepalived.conf, keeping a foreign one as keepalived.conf.before-havip) ' +
+        'and does not change their security groups: add this cluster\'s security group to each (alicloud_instance.security_groups, updated in place) ' +
+        'or allow all traffic among the members\' addresses in theirs (VRRP is IP protocol 112)',
+      'README "Existing instances as members"',
+    );
+    Annotations.of(this).addInfo(formatFinding(this.node.path, note));
+  }
+
+  /**
+   * The order the dependency graph imposes. Cloud Assistant: a member starts keepalived only after
+   * every member's configure ran (a new member after the others listed it) and after the member
+   * before it in priority order started and settled (first creation, one at a time); an instance
+   * update waits until the member before it in node order is back and settled (one stopped member
+   * at a time). user_data: instances are created one after another in priority order.
+   */
+  private order(priorityOrder: readonly number[]): void {
+    const members = this.members;
+    if (this.delivery === 'user-data') {
+      priorityOrder.forEach((node, k) => {
+        if (k > 0) members[node].instance!.dependsOn = [address(members[priorityOrder[k - 1]].instance!)];
+      });
+      return;
+    }
+    const configured = members.map((m) => address(m.configure!));
+    priorityOrder.forEach((node, k) => {
+      members[node].start!.dependsOn = k === 0 ? configured : [...configured, address(members[priorityOrder[k - 1]].start!)];
+    });
+    members.forEach((member, i) => {
+      if (i > 0 && member.instance) member.instance.dependsOn = [address(members[i - 1].settle!)];
+    });
+  }
+
+  /** Every configure command fits Cloud Assistant's content limit (the placeholder is longer than any address). */
+  private checkCommandSizes(scripts: readonly string[]): void {
+    const errors = scripts.flatMap((script, i) => {
+      const size = base64(script).length;
+      return size > CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES
+        ? [error(`nodes[${i}]`, size, `the member's configure command is ${size} bytes of base64, more than ${CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES}`, CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE)]
+        : [];
+    });
+    if (errors.length > 0) throw new HaVipValidationError(this.node.path, errors);
+  }
+
+  /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
+  private day2Notes(): void {
+    const notes = [
+      info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
+      info('nodes', this.members.length, 'a change that replaces every member at once (vswitchId, a private address, ...) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
+    ];
+    for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
   }
 }
 

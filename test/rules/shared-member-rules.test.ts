@@ -18,7 +18,7 @@ const TWO_HAVIPS = {
     { privateIp: '192.168.0.25', priority: 150 },
     { privateIp: '192.168.0.26', priority: 50 },
   ],
-  instance: GUIDE_PROPS.instance,
+  instance: { instanceType: 'ecs.e-c1m1.large', imageId: 'aliyun_3_x64_20G_alibase_20221102.vhd' },
   keepalived: { preempt: true, authPass: 'k33p4liv' },
 };
 
@@ -140,6 +140,8 @@ describe('existing instances as members (nodes[].instanceId)', () => {
     ['the HaVip address', node(1, { privateIp: '192.168.0.24' }), 'nodes[1].privateIp', 'must differ from havip.ipAddress'],
     ['an address token', node(1, { privateIp: '${TOKEN[ip]}' }), 'nodes[1].privateIp', 'must be a literal'],
     ['one member', existing({ nodes: [EXISTING.nodes[0]] }), 'nodes', 'at least 2 members'],
+    ['user_data delivery', existing({ delivery: 'user-data' }), 'delivery', 'must be cloud-assistant with existing instances'],
+    ['a deployment set', existing({ deploymentSet: { id: 'ds-1' } }), 'deploymentSet', 'must not be set with existing instances'],
     ['11 members', existing({ nodes: Array.from({ length: 11 }, (_, i) => ({ privateIp: `192.168.0.${30 + i}`, instanceId: `i-x${i}` })) }), 'nodes', 'at most 10 members'],
   ])('%s', (_name, props, prop, rule) => {
     expect(errors(validateClusterProps(props, fakeIsToken))).toContainEqual(expect.objectContaining({ prop, rule: expect.stringContaining(rule) }));

@@ -1,0 +1,92 @@
+// How the configs reach the members (Cloud Assistant or user_data) and where the members are placed
+// (a deployment set): the limits Alibaba documents for both.
+import { checkResourceId } from './strings';
+import { field, type FindingCollector } from './values';
+
+export const DELIVERIES = ['cloud-assistant', 'user-data'] as const;
+const EXISTING_DELIVERY_SOURCE = 'HaVipClusterProps.nodes[].instanceId: the cluster configures existing instances only through Cloud Assistant';
+const DELIVERY_SOURCE = 'HaVipClusterProps.delivery';
+const DEPLOYMENT_SET_KEYS = ['id', 'enabled'] as const;
+
+/**
+ * Base64 bytes of one Cloud Assistant command's content (`CommandContent`): "must be Base64-encoded
+ * and can be up to 18 KB in size".
+ */
+export const CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES = 18 * 1024;
+export const CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE =
+  'ECS CreateCommand / ROS ALIYUN::ECS::Command CommandContent: Base64-encoded, up to 18 KB';
+
+/**
+ * Cloud Assistant commands an account keeps per region by default ("You can retain up to 500 to
+ * 10,000 Cloud Assistant commands in each region", depending on the account's usage; adjustable).
+ */
+export const CLOUD_ASSISTANT_COMMANDS_PER_REGION = 500;
+export const CLOUD_ASSISTANT_COMMANDS_SOURCE = 'ECS CreateCommand API, usage notes: 500 to 10,000 commands per region';
+
+/** Instances one invocation may name (InvokeCommand InstanceId.N); each of ours names one. */
+export const CLOUD_ASSISTANT_INSTANCES_PER_INVOCATION = 50;
+export const CLOUD_ASSISTANT_INSTANCES_SOURCE = 'ECS InvokeCommand API: InstanceId.N, up to 50 instances';
+
+/**
+ * Instances of one deployment set with strategy Availability in one zone. Every member sits in the
+ * HaVip's vSwitch, so in one zone.
+ */
+export const DEPLOYMENT_SET_INSTANCES_PER_ZONE = 20;
+export const DEPLOYMENT_SET_SOURCE =
+  'Alibaba Cloud ECS "Deployment sets" overview (doc-detail/91258): Availability, at most 20 instances per zone; no preemptible (spot) instances';
+
+/** `delivery` and `deploymentSet`, with the deployment set's documented limits. */
+export function checkDelivery(c: FindingCollector, props: Record<string, unknown>, nodeCount: number, existingMembers = false): void {
+  const delivery = field(props, 'delivery');
+  if (delivery !== undefined && (typeof delivery !== 'string' || !(DELIVERIES as readonly string[]).includes(delivery))) {
+    c.error('delivery', delivery, `must be one of ${DELIVERIES.join(', ')}`, DELIVERY_SOURCE);
+  }
+  if (existingMembers) {
+    if (delivery === 'user-data') {
+      c.error('delivery', delivery, 'must be cloud-assistant with existing instances (nodes[].instanceId): the cluster writes no user_data of theirs', EXISTING_DELIVERY_SOURCE);
+    }
+    if (field(props, 'deploymentSet') !== undefined) {
+      c.error('deploymentSet', field(props, 'deploymentSet'), 'must not be set with existing instances (nodes[].instanceId): the cluster does not place them', EXISTING_DELIVERY_SOURCE);
+    }
+    return;
+  }
+
+  const instance = field(props, 'instance');
+  const spotStrategy = instance && typeof instance === 'object' ? field(instance as Record<string, unknown>, 'spotStrategy') : undefined;
+  const spot = typeof spotStrategy === 'string' && spotStrategy !== 'NoSpot';
+  const value = field(props, 'deploymentSet');
+  let placed = true;
+  let explicit = false;
+  if (value !== undefined) {
+    const o = c.object('deploymentSet', value, 'DeploymentSetOptions', DEPLOYMENT_SET_KEYS);
+    if (!o) return;
+    const enabled = field(o, 'enabled');
+    const id = field(o, 'id');
+    if (enabled !== undefined && typeof enabled !== 'boolean') {
+      c.error('deploymentSet.enabled', enabled, 'must be a boolean', 'DeploymentSetOptions.enabled');
+    }
+    if (enabled === false && id !== undefined) {
+      c.error('deploymentSet.id', id, 'must not be given with enabled: false', 'DeploymentSetOptions');
+    }
+    if (id !== undefined) checkResourceId(c, 'deploymentSet.id', id, 'alicloud_instance.deployment_set_id');
+    placed = enabled !== false;
+    explicit = enabled === true || id !== undefined;
+  }
+  if (placed && spot) {
+    if (explicit) {
+      c.error('instance.spotStrategy', spotStrategy, 'spot instances cannot join a deployment set: use NoSpot or deploymentSet: { enabled: false }', DEPLOYMENT_SET_SOURCE);
+    } else {
+      c.info('instance.spotStrategy', spotStrategy, 'spot instances get no deployment set: members may share a physical host (give NoSpot for one)', DEPLOYMENT_SET_SOURCE);
+    }
+  } else if (placed && nodeCount > DEPLOYMENT_SET_INSTANCES_PER_ZONE) {
+    c.error('nodes', nodeCount, `must list at most ${DEPLOYMENT_SET_INSTANCES_PER_ZONE} members in one deployment set (one zone), got ${nodeCount}`, DEPLOYMENT_SET_SOURCE);
+  }
+}
+
+/** Whether the members join a deployment set: not when disabled, not for spot instances unless asked (an error then). */
+export function usesDeploymentSet(props: { readonly deploymentSet?: { readonly enabled?: boolean; readonly id?: string }; readonly instance?: { readonly spotStrategy?: string } }): boolean {
+  // Existing instances (no `instance` settings) are placed where they already are.
+  if (props.deploymentSet?.enabled === false || props.instance === undefined) return false;
+  const spot = props.instance.spotStrategy !== undefined && props.instance.spotStrategy !== 'NoSpot';
+  return !spot || props.deploymentSet?.enabled === true || props.deploymentSet?.id !== undefined;
+}
