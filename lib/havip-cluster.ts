@@ -21,12 +21,12 @@ import {
   settleSeconds,
   startTimeoutSeconds,
 } from './member-scripts';
-import { CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES, CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE, usesDeploymentSet } from './rules/delivery-rules';
+import { checkCommandContentSizes, usesDeploymentSet } from './rules/delivery-rules';
 import { sharedHealthChecks, sharedKeepalivedConfigs } from './keepalived';
 import { havipAddressPlaceholder, renderMemberKeepalivedConfig } from './keepalived-conf';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
 import { validateClusterProps } from './rules/cluster-rules';
-import { error, formatFinding, info } from './rules/finding';
+import { formatFinding, info } from './rules/finding';
 import { resolveLimits, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
@@ -165,7 +165,8 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       const start = command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle));
       const settleCommand = command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle));
       const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
-      this.checkCommandSizes(configureScripts);
+      const tooLarge = checkCommandContentSizes(configureScripts);
+      if (tooLarge.length > 0) throw new HaVipValidationError(this.node.path, tooLarge);
       delivery = (i) => ({ configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS, start, settle: settleCommand });
     } else {
       Annotations.of(this).addWarning(
@@ -339,22 +340,11 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     });
   }
 
-  /** Every configure command fits Cloud Assistant's content limit (the placeholder is longer than any address). */
-  private checkCommandSizes(scripts: readonly string[]): void {
-    const errors = scripts.flatMap((script, i) => {
-      const size = base64(script).length;
-      return size > CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES
-        ? [error(`nodes[${i}]`, size, `the member's configure command is ${size} bytes of base64, more than ${CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES}`, CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE)]
-        : [];
-    });
-    if (errors.length > 0) throw new HaVipValidationError(this.node.path, errors);
-  }
-
   /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
   private day2Notes(): void {
     const notes = [
       info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
-      info('nodes', this.members.length, 'a change that replaces every member at once (vswitchId, a private address, ...) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
+      info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
     ];
     for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
   }

@@ -1,5 +1,6 @@
 // How the configs reach the members (Cloud Assistant or user_data) and where the members are placed
 // (a deployment set): the limits Alibaba documents for both.
+import { error, type Finding } from './finding';
 import { checkResourceId } from './strings';
 import { field, type FindingCollector } from './values';
 
@@ -89,4 +90,18 @@ export function usesDeploymentSet(props: { readonly deploymentSet?: { readonly e
   if (props.deploymentSet?.enabled === false || props.instance === undefined) return false;
   const spot = props.instance.spotStrategy !== undefined && props.instance.spotStrategy !== 'NoSpot';
   return !spot || props.deploymentSet?.enabled === true || props.deploymentSet?.id !== undefined;
+}
+
+/**
+ * Every member's configure command fits Cloud Assistant's content limit once base64-encoded. The
+ * scripts carry the HaVip placeholder where an allocated address goes, which is longer than any IPv4
+ * address, so the check holds for the address Terraform puts in.
+ */
+export function checkCommandContentSizes(scripts: readonly string[]): Finding[] {
+  return scripts.flatMap((script, i) => {
+    const size = Buffer.byteLength(Buffer.from(script, 'utf8').toString('base64'));
+    return size > CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES
+      ? [error(`nodes[${i}]`, size, `the member's configure command is ${size} bytes of base64, more than ${CLOUD_ASSISTANT_COMMAND_CONTENT_MAX_BYTES}`, CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE)]
+      : [];
+  });
 }
