@@ -3,6 +3,8 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { SeedStack } from '../examples/seed/main';
 import { ThreeNodeEipStack } from '../examples/three-node-eip/main';
+import { ActiveActiveStack } from '../examples/active-active/main';
+import { ExistingInstancesStack } from '../examples/existing-instances/main';
 import { HaVipCluster } from '../lib';
 import { HAVIP_ADDRESS_PLACEHOLDER } from '../lib/keepalived';
 import { describeWithTerraform, planOffline, setupJest } from '../lib/testing';
@@ -29,6 +31,10 @@ function cases(): [string, Case][] {
   const threeNode = new ThreeNodeEipStack(Testing.app(), 'havip-three-node-eip');
   all.push(['example seed', { stack: seed, cluster: seed.cluster, allocatedAddress: '192.168.0.100' }]);
   all.push(['example three-node-eip', { stack: threeNode, cluster: threeNode.cluster, allocatedAddress: '10.0.1.100' }]);
+  const activeActive = new ActiveActiveStack(Testing.app(), 'havip-active-active');
+  const existing = new ExistingInstancesStack(Testing.app(), 'havip-existing-instances');
+  all.push(['example active-active', { stack: activeActive, cluster: activeActive.cluster, allocatedAddress: '192.168.0.100' }]);
+  all.push(['example existing-instances', { stack: existing, cluster: existing.cluster, allocatedAddress: '192.168.0.100' }]);
   return all;
 }
 
