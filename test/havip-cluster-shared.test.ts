@@ -1,6 +1,6 @@
 // HaVipCluster with several HaVips on one member set, and with existing instances as members.
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { AlicloudProvider, HaVipCluster, HaVipClusterProps } from '../lib';
+import { AlicloudProvider, HaVipCluster, HaVipClusterProps, Instance } from '../lib';
 import { renderConfigureScript } from '../lib/member-scripts';
 import { havipAddressPlaceholder } from '../lib/keepalived-conf';
 import { checkAgainstSchema } from './support/schema-check';
@@ -177,6 +177,15 @@ describe('existing instances as members', () => {
 });
 
 describe('app-wide checks count every HaVip of a member set', () => {
+  test("one vSwitch: an existing instance of the app in another vSwitch than the HaVip's is an error", () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
+    const elsewhere = new Instance(stack, 'elsewhere', { vswitchId: 'vsw-2', instanceType: INSTANCE.instanceType, imageId: INSTANCE.imageId });
+    new HaVipCluster(stack, 'web', { ...EXISTING_PROPS, nodes: [{ ...EXISTING_PROPS.nodes[0], instanceId: elsewhere.id }, EXISTING_PROPS.nodes[1]] });
+    const e = validationErrorOf(() => Testing.synth(stack));
+    expect(e.message).toContain(`instanceId = "\${alicloud_instance.elsewhere.id}": is in vSwitch vsw-2, not in the HaVip's vSwitch vsw-1`);
+  });
+
   test('router ids: a cluster may not reuse a router id another cluster uses for its second HaVip', () => {
     const { stack } = build(['gw', TWO_HAVIP_PROPS], ['web', { ...EXISTING_PROPS, nodes: EXISTING_PROPS.nodes.map((n, i) => ({ ...n, privateIp: `192.168.0.${45 + i}` })), keepalived: { virtualRouterId: 52 } }]);
     const e = validationErrorOf(() => Testing.synth(stack));

@@ -3,7 +3,7 @@
 // harness (harness/replay.ts, harness/day2.ts): instances boot from their user_data, Cloud
 // Assistant invocations run their decoded commands in the members' sandboxes in the graph's order,
 // the lab plays systemd. Two clients curl the two HaVips every 100 ms. Run with `npm run lab`.
-import { readFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { HaVipClusterProps } from '../../lib';
 import { labSpec, synthesizeDocument, HEALTH_CHECK_COMMAND } from './harness/clusters';
@@ -11,7 +11,7 @@ import { Day2Lab } from './harness/day2';
 import { Lab, LabClient, LabNode, PackageManager, Poller, Sample } from './harness/lab';
 import { describeLab } from './harness/prerequisites';
 import { now, runOk, sleep } from './harness/proc';
-import { clientOutage, seconds } from './harness/results';
+import { RESULTS_DIR, clientOutage, seconds } from './harness/results';
 import { failoverBound } from './harness/vrrp';
 
 const VIP_A = '192.168.0.24';
@@ -126,6 +126,7 @@ class Scenario {
       failoverBS: seconds(failover),
       outageBS: clientOutage(this.pollB.between(t0, t1)),
       returnBS: seconds(back!.tEnd - t1),
+      returnOutageBS: clientOutage(this.pollB.between(t1, t2)),
       requestsB: b.length,
       failedB: b.filter((s) => !s.ok).length,
     });
@@ -134,7 +135,9 @@ class Scenario {
 
 describeLab('two HaVips on one member set, and existing instances as members (issue 16)', () => {
   afterAll(() => {
-    if (figures.length > 0) console.log(`shared-members lab figures:\n${JSON.stringify(figures, null, 2)}`);
+    if (figures.length === 0) return;
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(join(RESULTS_DIR, 'shared-members.json'), JSON.stringify({ generatedAt: new Date().toISOString(), figures }, null, 2) + '\n');
   });
 
   describe('two HaVips on two created members', () => {
