@@ -208,7 +208,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     this.order(priorityOrder);
     if (!instance) this.existingInstanceNotes();
 
-    this.day2Notes();
+    this.day2Notes(props.havips !== undefined, instance === undefined);
 
     if (props.eip) {
       const { allocationId } = props.eip;
@@ -341,11 +341,15 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   }
 
   /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
-  private day2Notes(): void {
+  private day2Notes(sharedHaVips: boolean, existingInstances: boolean): void {
     const notes = [
-      info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
-      info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
+      sharedHaVips
+        ? info('havips[].virtualRouterId', this.virtualRouterIds, "changing one on a running cluster tears that HaVip's VRRP instance down on every member: one re-election, about 3.7 s without that HaVip (measured)", 'keepalived 2.2.7 reload; README "Changing a running cluster"')
+        : info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
     ];
+    if (!existingInstances) {
+      notes.push(info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'));
+    }
     for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
   }
 }

@@ -119,6 +119,22 @@ describe('several HaVips on one member set', () => {
   });
 });
 
+describe('one HaVip written as havips', () => {
+  test('synthesizes exactly what havip + keepalived.virtualRouterId does: moving to havips changes no resource', () => {
+    const single: HaVipClusterProps = { ...TWO_HAVIP_PROPS, havips: undefined, havip: { ipAddress: '192.168.0.24', name: 'web' }, keepalived: { ...TWO_HAVIP_PROPS.keepalived, virtualRouterId: 51 } };
+    const asList: HaVipClusterProps = { ...TWO_HAVIP_PROPS, havips: [TWO_HAVIP_PROPS.havips![0]] };
+    const a = Testing.synth(build(['gw', single]).stack);
+    const b = Testing.synth(build(['gw', asList]).stack);
+    expect(b).toBe(a);
+  });
+
+  test('several HaVips without preempt: a synth warning', () => {
+    const { clusters: [c] } = build(['gw', { ...TWO_HAVIP_PROPS, keepalived: { authPass: 'k33p4liv' } }]);
+    const warnings = c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining('stack/gw: keepalived.preempt = false: with 2 HaVips each prefers a different member only with preempt: true')]);
+  });
+});
+
 describe('existing instances as members', () => {
   const { stack, clusters } = build(['web', EXISTING_PROPS]);
   const [cluster] = clusters;
