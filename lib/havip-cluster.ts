@@ -21,14 +21,18 @@ import {
   settleSeconds,
   startTimeoutSeconds,
 } from './member-scripts';
-import { checkCommandContentSizes, usesDeploymentSet } from './rules/delivery-rules';
+import { checkCommandContentSizes, DEPLOYMENT_SET_SOURCE, SPOT_WITHOUT_DEPLOYMENT_SET, usesDeploymentSet } from './rules/delivery-rules';
 import { sharedHealthChecks, sharedKeepalivedConfigs } from './keepalived';
 import { havipAddressPlaceholder, renderMemberKeepalivedConfig } from './keepalived-conf';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
 import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding, info } from './rules/finding';
+import { formatFinding, info, warning } from './rules/finding';
 import { resolveLimits, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
+
+const USER_DATA_DELIVERY_WARNING =
+  'every keepalived change (members, priorities, advertInt, authPass, health check, addresses) changes user_data; ' +
+  'the provider then stops and starts the members and the changed script is not run again, so the running config stays old';
 
 /**
  * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured and
@@ -148,31 +152,14 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
     let delivery: ((i: number) => MemberDelivery) | undefined;
     if (this.delivery === 'cloud-assistant') {
-      const allPriorities = models.flatMap((m) => m.instances.map((vrrp) => vrrp.priority));
-      const settle = settleSeconds(models[0].instances[0].advertInt, allPriorities);
-      const timeoutSeconds = startTimeoutSeconds(settle);
-      const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
-        command: new EcsCommand(this, id, {
-          name,
-          description,
-          type: 'RunShellScript',
-          commandContent: base64(script),
-          timeout: timeoutSeconds,
-          workingDir: '/root',
-        }),
-        timeoutSeconds,
-      });
-      const start = command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle));
-      const settleCommand = command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle));
       const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
+      const allPriorities = models.flatMap((m) => m.instances.map((vrrp) => vrrp.priority));
+      const commands = this.createSharedCommands(settleSeconds(models[0].instances[0].advertInt, allPriorities));
+      delivery = (i) => ({ ...commands, configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS });
       const tooLarge = checkCommandContentSizes(configureScripts);
       if (tooLarge.length > 0) throw new HaVipValidationError(this.node.path, tooLarge);
-      delivery = (i) => ({ configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS, start, settle: settleCommand });
     } else {
-      Annotations.of(this).addWarning(
-        `${this.node.path}: delivery = "user-data": every keepalived change (members, priorities, advertInt, authPass, health check, addresses) ` +
-          'changes user_data; the provider then stops and starts the members and the changed script is not run again, so the running config stays old (README, "Changing a running cluster")',
-      );
+      Annotations.of(this).addWarning(formatFinding(this.node.path, warning('delivery', this.delivery, USER_DATA_DELIVERY_WARNING, 'README "Props", delivery')));
     }
 
     const installScript = renderInstallScript();
@@ -208,7 +195,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     this.order(priorityOrder);
     if (!instance) this.existingInstanceNotes();
 
-    this.day2Notes(props.havips !== undefined, instance === undefined);
+    this.day2Notes(props, props.havips !== undefined, instance === undefined);
 
     if (props.eip) {
       const { allocationId } = props.eip;
@@ -288,6 +275,19 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     return group;
   }
 
+  /** The cluster's start and settle commands, shared by every member. */
+  private createSharedCommands(settle: number): Pick<MemberDelivery, 'start' | 'settle'> {
+    const timeoutSeconds = startTimeoutSeconds(settle);
+    const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
+      command: new EcsCommand(this, id, { name, description, type: 'RunShellScript', commandContent: base64(script), timeout: timeoutSeconds, workingDir: '/root' }),
+      timeoutSeconds,
+    });
+    return {
+      start: command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle)),
+      settle: command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle)),
+    };
+  }
+
   /**
    * Terraform puts the HaVip's address into the script at apply time, in place of the placeholder:
    * always the `alicloud_havip` resource's own `ip_address`, never a token the user passed in.
@@ -341,8 +341,12 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   }
 
   /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
-  private day2Notes(sharedHaVips: boolean, existingInstances: boolean): void {
+  private day2Notes(props: HaVipClusterProps, sharedHaVips: boolean, existingInstances: boolean): void {
+    const spot = props.instance?.spotStrategy;
     const notes = [
+      ...(spot !== undefined && spot !== 'NoSpot' && !usesDeploymentSet(props) && props.deploymentSet?.enabled !== false
+        ? [info('instance.spotStrategy', spot, SPOT_WITHOUT_DEPLOYMENT_SET, DEPLOYMENT_SET_SOURCE)]
+        : []),
       sharedHaVips
         ? info('havips[].virtualRouterId', this.virtualRouterIds, "changing one on a running cluster tears that HaVip's VRRP instance down on every member: one re-election, about 3.7 s without that HaVip (measured)", 'keepalived 2.2.7 reload; README "Changing a running cluster"')
         : info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),

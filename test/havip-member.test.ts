@@ -6,7 +6,7 @@ import { HAVIP_ADDRESS_PLACEHOLDER } from '../lib/keepalived';
 import { CONFIGURE_TIMEOUT_SECONDS, renderInstallScript } from '../lib/member-scripts';
 import { INVOCATION_MARGIN_SECONDS } from '../lib/havip-member';
 import { describeWithTerraform, setupJest } from '../lib/testing';
-import { GUIDE_PROPS, ON_DEMAND, clusterStack } from './support/cluster-cases';
+import { CLUSTER_CASES, GUIDE_PROPS, ON_DEMAND, clusterStack } from './support/cluster-cases';
 import { DependencyGraph } from './support/graph';
 import { checkAgainstSchema } from './support/schema-check';
 import { decodeUserData, memberScripts, ref, resourcesOf, SynthDoc, synthJson } from './support/synth';
@@ -279,6 +279,14 @@ test('synth infos: what a router id change costs, and what Terraform cannot orde
   expect(infos).toContainEqual(expect.stringContaining('keepalived.virtualRouterId = 51: changing it on a running cluster'));
   expect(infos).toContainEqual(expect.stringContaining('nodes = 3: a change that replaces every member at once'));
   expect(cluster.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
+});
+
+test.each(Object.entries(CLUSTER_CASES))('%s: every resource fits the provider schema (real Terraform plans it in havip-cluster-real)', (_name, props) => {
+  expect(checkAgainstSchema(synth(props))).toEqual([]);
+});
+
+test.each(CHANGES)('version 2 after "%s" fits the provider schema', (_name, change) => {
+  expect(checkAgainstSchema(synth(change(V1)))).toEqual([]);
 });
 
 describeWithTerraform('real Terraform plans version 1 and version 2 of the membership changes, offline', () => {

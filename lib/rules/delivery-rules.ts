@@ -24,10 +24,6 @@ export const CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE =
 export const CLOUD_ASSISTANT_COMMANDS_PER_REGION = 500;
 export const CLOUD_ASSISTANT_COMMANDS_SOURCE = 'ECS CreateCommand API, usage notes: 500 to 10,000 commands per region';
 
-/** Instances one invocation may name (InvokeCommand InstanceId.N); each of ours names one. */
-export const CLOUD_ASSISTANT_INSTANCES_PER_INVOCATION = 50;
-export const CLOUD_ASSISTANT_INSTANCES_SOURCE = 'ECS InvokeCommand API: InstanceId.N, up to 50 instances';
-
 /**
  * Instances of one deployment set with strategy Availability in one zone. Every member sits in the
  * HaVip's vSwitch, so in one zone.
@@ -74,15 +70,17 @@ export function checkDelivery(c: FindingCollector, props: Record<string, unknown
     explicit = enabled === true || id !== undefined;
   }
   if (placed && spot) {
+    // Without an explicit choice spot members get no deployment set (the construct notes it).
     if (explicit) {
       c.error('instance.spotStrategy', spotStrategy, 'spot instances cannot join a deployment set: use NoSpot or deploymentSet: { enabled: false }', DEPLOYMENT_SET_SOURCE);
-    } else {
-      c.info('instance.spotStrategy', spotStrategy, 'spot instances get no deployment set: members may share a physical host (give NoSpot for one)', DEPLOYMENT_SET_SOURCE);
     }
   } else if (placed && nodeCount > DEPLOYMENT_SET_INSTANCES_PER_ZONE) {
     c.error('nodes', nodeCount, `must list at most ${DEPLOYMENT_SET_INSTANCES_PER_ZONE} members in one deployment set (one zone), got ${nodeCount}`, DEPLOYMENT_SET_SOURCE);
   }
 }
+
+/** The note for spot members left without a deployment set by default. */
+export const SPOT_WITHOUT_DEPLOYMENT_SET = 'spot instances get no deployment set: members may share a physical host (give NoSpot for one)';
 
 /** Whether the members join a deployment set: not when disabled, not for spot instances unless asked (an error then). */
 export function usesDeploymentSet(props: { readonly deploymentSet?: { readonly enabled?: boolean; readonly id?: string }; readonly instance?: { readonly spotStrategy?: string } }): boolean {
