@@ -26,12 +26,21 @@ const IMAGES: readonly PackageManager[] = ['dnf', 'apt-get', 'yum'];
 const PROVIDER_POLL = { invocationFirstPollMs: 5000, invocationPollMs: 5000 };
 const FAST_POLL = { invocationFirstPollMs: 1000, invocationPollMs: 1000 };
 
+interface DeployOptions {
+  readonly poll: typeof FAST_POLL;
+  readonly note?: string;
+  /** Seconds measured after the apply. @default Master_Down_Interval + 1 s at the slowest advert interval involved */
+  readonly tailS?: number;
+  /** The VIP must not move: count answers from any other node as wrong. */
+  readonly vipStays?: boolean;
+}
+
 class Day2Context {
   lab!: Lab;
   poller!: Poller;
   day2!: Day2Lab;
   props: HaVipClusterProps = DAY2_PROPS;
-  version = 0;
+  private nextAdvertInt = 1;
 
   async create(): Promise<void> {
     const spec = { ...labSpec('day2', { vip: '192.168.0.24', nodes: [] }), services: 'systemd' as const };
@@ -45,18 +54,37 @@ class Day2Context {
   }
 
   /** Synthesizes the next version with these props and applies it; measures it over apply + tail. */
-  async deploy(scenario: string, props: HaVipClusterProps, options: { poll: typeof FAST_POLL; note?: string; tailS?: number }): Promise<{ figure: Day2Figure; deployment: Deployment }> {
-    const doc: StackDocument = synthesizeDocument(`day2-v${++this.version}`, props);
+  async deploy(scenario: string, props: HaVipClusterProps, options: DeployOptions): Promise<{ figure: Day2Figure; deployment: Deployment }> {
+    this.nextAdvertInt = props.keepalived.advertInt ?? 1;
+    const result = await this.apply(scenario, synthesizeDocument('day2', props), options);
+    this.props = props;
+    return result;
+  }
+
+  /** Applies a synthesized document over what runs; measures over apply + tail and records the figure. */
+  async apply(scenario: string, doc: StackDocument, options: DeployOptions): Promise<{ figure: Day2Figure; deployment: Deployment }> {
     this.day2.setPolling(options.poll);
     const from = now();
     const deployment = await this.day2.deploy(doc, (line) => this.lab.allNodes[0]?.note(`--- plan: ${line}`));
-    const tailS = options.tailS ?? failoverBound(props.keepalived.advertInt ?? 1, 1);
-    await sleep(tailS * 1000);
-    this.props = props;
-    const figure = measure(this.lab, this.poller, scenario, deployment, { from, to: now() }, options.note);
+    const advertInt = Math.max(this.props.keepalived.advertInt ?? 1, this.nextAdvertInt);
+    await sleep((options.tailS ?? failoverBound(advertInt, 1)) * 1000);
+    const figure = measure(this.lab, this.poller, scenario, deployment, { from, to: now() }, options);
     figures.push(figure);
     return { figure, deployment };
   }
+}
+
+const WHAT_IF = process.env.HAVIP_LAB_WHATIF === '1';
+if (!WHAT_IF) {
+  // eslint-disable-next-line no-console
+  console.warn('HaVip day-2 lab: the what-if measurements are skipped (HAVIP_LAB_WHATIF=1 runs them; they are not a check)');
+}
+
+/** A lab-side edit for the what-if: settle invocations without their depends_on. */
+function unchainedConfigures(doc: StackDocument): StackDocument {
+  const copy = JSON.parse(JSON.stringify(doc)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  for (const [name, body] of Object.entries(copy.resource.alicloud_ecs_invocation ?? {})) if (/_settle_/.test(name)) delete body.depends_on;
+  return copy;
 }
 
 /** The lab's node for a private IP: .25 is ECS 1, .26 ECS 2, .27 ECS 3 (the web server says so). */
@@ -126,7 +154,7 @@ describeLab('HaVip day-2 lab: synthesized versions applied to a running cluster'
 
   test('add a third member: existing instances unchanged, zero failed requests, the VIP never moves', async () => {
     const props: HaVipClusterProps = { ...context.props, nodes: [...context.props.nodes, { privateIp: '192.168.0.27' }] };
-    const { figure, deployment } = await context.deploy('add a third member', props, { poll: FAST_POLL });
+    const { figure, deployment } = await context.deploy('add a third member', props, { poll: FAST_POLL, vipStays: true });
     expectConfigOnly(figure, deployment, ['alicloud_instance.cluster_member-3_instance']);
     // The new member started only after both others had reloaded a config listing it.
     const started = context.lab.node(3).logLines(/--- lab: starting keepalived/)[0].t;
@@ -138,21 +166,20 @@ describeLab('HaVip day-2 lab: synthesized versions applied to a running cluster'
   test('change priorities (master 100 → 50, a backup 90 → 120): reload only, the VIP stays', async () => {
     const priorities = [50, 120, 80];
     const props: HaVipClusterProps = { ...context.props, nodes: context.props.nodes.map((n, i) => ({ ...n, priority: priorities[i] })) };
-    const { figure, deployment } = await context.deploy('change priorities', props, { poll: FAST_POLL });
+    const { figure, deployment } = await context.deploy('change priorities', props, { poll: FAST_POLL, vipStays: true });
     expectConfigOnly(figure, deployment);
   }, 120_000);
 
-  test('change advertInt 1 → 2: measured (all members reload, in the order the graph imposes)', async () => {
-    const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, advertInt: 2 } };
-    const { figure, deployment } = await context.deploy('change advertInt 1 → 2', props, { poll: PROVIDER_POLL, note: 'provider polling (5 s)' });
-    expectInstancesUnchanged(deployment);
-    await expectConverged(context);
-    expect(figure.failed).toBe(0);
-  }, 180_000);
-
   test('change authPass: measured (all members reload, in the order the graph imposes)', async () => {
     const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, authPass: 'n3wp4ss2' } };
-    const { deployment } = await context.deploy('change authPass', props, { poll: PROVIDER_POLL, note: 'provider polling (5 s)' });
+    const { deployment } = await context.deploy('change authPass', props, { poll: PROVIDER_POLL, vipStays: true, note: 'provider polling (5 s)' });
+    expectInstancesUnchanged(deployment);
+    await expectConverged(context);
+  }, 180_000);
+
+  test('change advertInt 1 → 2: measured (all members reload, in the order the graph imposes)', async () => {
+    const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, advertInt: 2 } };
+    const { deployment } = await context.deploy('change advertInt 1 → 2', props, { poll: PROVIDER_POLL, vipStays: true, note: 'provider polling (5 s)' });
     expectInstancesUnchanged(deployment);
     await expectConverged(context);
   }, 180_000);
@@ -160,7 +187,7 @@ describeLab('HaVip day-2 lab: synthesized versions applied to a running cluster'
   test('change the health check (fall 2 → 3): reload only, the VIP stays', async () => {
     const healthCheck = { ...context.props.keepalived.healthCheck!, fall: 3 };
     const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, healthCheck } };
-    const { figure, deployment } = await context.deploy('change the health check', props, { poll: FAST_POLL });
+    const { figure, deployment } = await context.deploy('change the health check', props, { poll: FAST_POLL, vipStays: true });
     expectConfigOnly(figure, deployment);
   }, 120_000);
 
@@ -181,4 +208,77 @@ describeLab('HaVip day-2 lab: synthesized versions applied to a running cluster'
     expect(figure.outageS).toBeLessThanOrEqual(failoverBound(advertInt, lowest));
     await expectConverged(context);
   }, 240_000);
+
+  test('remove a backup: zero failed requests, the VIP never moves', async () => {
+    const serving = servingAt(context.poller, now());
+    const last = context.props.nodes[context.props.nodes.length - 1];
+    // Members are keyed by their position in `nodes`: removing the last one leaves the others as they are.
+    expect(`ECS ${nodeIndex(last.privateIp)}`).not.toBe(serving);
+    const props: HaVipClusterProps = { ...context.props, nodes: context.props.nodes.slice(0, -1) };
+    const { figure, deployment } = await context.deploy('remove a backup', props, { poll: FAST_POLL, vipStays: true });
+    expect([...deployment.plan.changes.values()].filter((c) => c.type === 'alicloud_instance' && c.action !== 'no-op').map((c) => c.action)).toEqual(['delete']);
+    expect({ failed: figure.failed, wrong: figure.wrong, moves: figure.moves, twoMastersS: figure.twoMastersS }).toEqual({ failed: 0, wrong: 0, moves: 0, twoMastersS: 0 });
+    expect(context.lab.nodes.map((n) => n.spec.index)).toEqual([1, 2]);
+  }, 120_000);
+
+  test('change virtualRouterId 53 → 54: measured (every member leaves the old VRRP instance and joins the new one)', async () => {
+    const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, virtualRouterId: 54 } };
+    const { deployment } = await context.deploy('change virtualRouterId 53 → 54', props, { poll: PROVIDER_POLL, vipStays: true, note: 'provider polling (5 s)' });
+    expectInstancesUnchanged(deployment);
+    await expectConverged(context);
+  }, 120_000);
+
+  describe('a second cluster whose node order is not its priority order (80, 90, 100)', () => {
+    const reversed: HaVipClusterProps = {
+      ...DAY2_PROPS,
+      nodes: [
+        { privateIp: '192.168.0.25', priority: 80 },
+        { privateIp: '192.168.0.26', priority: 90 },
+        { privateIp: '192.168.0.27', priority: 100 },
+      ],
+    };
+
+    test('first creation: ECS 3 (priority 100) starts first and wins, then ECS 2, then ECS 1', async () => {
+      await context.apply('destroy the first cluster', {}, { poll: FAST_POLL, tailS: 0, note: 'every resource deleted' });
+      expect(context.lab.nodes).toEqual([]);
+      const { figure } = await context.deploy('first creation (priorities 80, 90, 100)', reversed, { poll: FAST_POLL, note: 'nothing served before' });
+      expectPriorityStart(context, [3, 2, 1]);
+      expect(figure.after).toBe('ECS 3');
+    }, 180_000);
+
+    test('remove the master: one failover, within MDI + 1 s; never two masters', async () => {
+      const props: HaVipClusterProps = { ...reversed, nodes: reversed.nodes.slice(0, -1) };
+      const { figure } = await context.deploy('remove the master', props, { poll: FAST_POLL });
+      expect(figure.before).toBe('ECS 3');
+      expect(figure.after).toBe('ECS 2');
+      expect(figure.moves).toBe(1);
+      expect(figure.outageS).toBeLessThanOrEqual(failoverBound(1, 90));
+      expect(figure.twoMastersS).toBeLessThanOrEqual(1);
+      await expectConverged(context);
+    }, 120_000);
+  });
+
+  // What-if (HAVIP_LAB_WHATIF=1, not in CI): the same synthesized versions with one edit the lab
+  // makes, labelled as such: the settle invocations no longer wait for their member's configure, so
+  // no configure waits for another member's (the instance chain runs instance → settle → instance).
+  // It measures whether delivering authPass / advertInt to every member at once is safe.
+  (WHAT_IF ? describe : describe.skip)('what-if: configure invocations not chained through settle', () => {
+    test('change authPass, configures in parallel', async () => {
+      const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, authPass: 'wh4t1fpw' } };
+      const doc = unchainedConfigures(synthesizeDocument('day2', props));
+      const { figure } = await context.apply('what-if: authPass, configures in parallel', doc, { poll: PROVIDER_POLL, vipStays: true, note: 'lab edit: settle without depends_on configure' });
+      context.props = props;
+      await expectConverged(context);
+      expect(figure.failed).toBe(0);
+    }, 120_000);
+
+    test('change advertInt 1 → 2, configures in parallel', async () => {
+      const props: HaVipClusterProps = { ...context.props, keepalived: { ...context.props.keepalived, advertInt: 2 } };
+      const doc = unchainedConfigures(synthesizeDocument('day2', props));
+      const { figure } = await context.apply('what-if: advertInt 1 → 2, configures in parallel', doc, { poll: PROVIDER_POLL, vipStays: true, note: 'lab edit: settle without depends_on configure' });
+      context.props = props;
+      await expectConverged(context);
+      expect(figure.failed).toBe(0);
+    }, 120_000);
+  });
 });

@@ -1,5 +1,6 @@
 // The replay's own logic, without root: what Terraform would do between two synthesized documents,
 // and the executor's ordering and parallelism.
+import { DAY2_PROPS, synthesizeDocument } from './harness/clusters';
 import { ApplyPlan, StackDocument, Step, describePlan, executePlan, forceNewPaths, mustPrecede, planApply, schemaPath, sequentialOrder } from './harness/replay';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -166,6 +167,14 @@ describe('planApply', () => {
     expect(mustPrecede(plan, 'alicloud_instance.instance_1#update', 'alicloud_instance.instance_2#update')).toBe(false);
   });
 
+  test('replace_triggered_by in the plain form cdktf writes (`type.name`) triggers and orders like the ${} form', () => {
+    const v1 = doc({ alicloud_instance: { a: { instance_type: 's' } }, alicloud_ecs_invocation: { b: { command_id: 'c', lifecycle: { replace_triggered_by: ['alicloud_instance.a'] } } } });
+    const v2 = doc({ alicloud_instance: { a: { instance_type: 'l' } }, alicloud_ecs_invocation: { b: { command_id: 'c', lifecycle: { replace_triggered_by: ['alicloud_instance.a'] } } } });
+    const plan = planApply(v1, v2);
+    expect(plan.changes.get('alicloud_ecs_invocation.b')!.reasons).toEqual(['replace_triggered_by alicloud_instance.a (update)']);
+    expect(mustPrecede(plan, 'alicloud_instance.a#update', 'alicloud_ecs_invocation.b#create')).toBe(true);
+  });
+
   test('a cycle is refused, as Terraform refuses it', () => {
     const v2 = doc({ alicloud_instance: { a: { depends_on: ['alicloud_instance.b'] }, b: { depends_on: ['alicloud_instance.a'] } } });
     expect(() => planApply({}, v2)).toThrow(/^Cycle: alicloud_instance\.a → alicloud_instance\.b → alicloud_instance\.a$/);
@@ -225,5 +234,41 @@ describe('executePlan', () => {
     expect(result.failed).toEqual(['alicloud_ecs_invocation.settle_1#create']);
     expect(result.skipped).toContain('alicloud_instance.instance_2#create');
     expect(result.records.find((r) => r.id === 'alicloud_ecs_invocation.settle_1#create')!.error).toBe('Failed: exit 1');
+  });
+});
+
+describe('the replay on HaVipCluster synthesized output (what a deploy of the next version does)', () => {
+  const three = { ...DAY2_PROPS, nodes: [...DAY2_PROPS.nodes, { privateIp: '192.168.0.27' }] };
+  const short = (id: string) => id.replace(/^(\w+)\.cluster_([\w-]+?)_[0-9A-F]{8}(#\w+)?$/, '$1.$2$3');
+  const changed = (plan: ApplyPlan) => [...plan.changes.values()].filter((c) => c.action !== 'no-op').map((c) => `${c.action} ${short(c.address)}`).sort();
+  const step = (plan: ApplyPlan, type: string, name: string, op: string) => {
+    const found = plan.steps.find((s) => short(s.id) === `${type}.${name}#${op}`);
+    if (!found) throw new Error(`no step ${type}.${name}#${op} in ${plan.steps.map((s) => short(s.id)).join(', ')}`);
+    return found.id;
+  };
+
+  test('authPass: only the configure commands and invocations change; the graph runs the configures one after another (not in parallel)', () => {
+    const plan = planApply(synthesizeDocument('day2', three), synthesizeDocument('day2', { ...three, keepalived: { ...three.keepalived, authPass: 'n3wp4ss2' } }));
+    expect(changed(plan)).toEqual([1, 2, 3].flatMap((n) => [`replace alicloud_ecs_command.member-${n}_configure-command`, `replace alicloud_ecs_invocation.member-${n}_configure`]).sort());
+    const configure = (n: number) => step(plan, 'alicloud_ecs_invocation', `member-${n}_configure`, 'create');
+    // member-2's configure references its instance, which depends on member-1's settle, which depends on member-1's configure.
+    expect(mustPrecede(plan, configure(1), configure(2))).toBe(true);
+    expect(mustPrecede(plan, configure(2), configure(3))).toBe(true);
+  });
+
+  test('instanceType: every instance is updated (stopped and started), one after another in node order, each after the previous settle', () => {
+    const plan = planApply(synthesizeDocument('day2', three), synthesizeDocument('day2', { ...three, instance: { ...three.instance!, instanceType: 'ecs.e-c1m2.large' } }));
+    const instance = (n: number) => step(plan, 'alicloud_instance', `member-${n}_instance`, 'update');
+    expect(plan.changes.get(plan.steps.find((s) => s.id === instance(1))!.address)!.changed).toEqual(['instance_type']);
+    expect(mustPrecede(plan, step(plan, 'alicloud_ecs_invocation', 'member-1_settle', 'create'), instance(2))).toBe(true);
+    expect(mustPrecede(plan, step(plan, 'alicloud_ecs_invocation', 'member-2_settle', 'create'), instance(3))).toBe(true);
+  });
+
+  test('removing a node that is not the last one moves the next node into its member: an instance update of private_ip, which stops it', () => {
+    const plan = planApply(synthesizeDocument('day2', three), synthesizeDocument('day2', { ...three, nodes: [three.nodes[0], three.nodes[2]] }));
+    const member2 = [...plan.changes.values()].find((c) => short(c.address) === 'alicloud_instance.member-2_instance')!;
+    expect(member2.action).toBe('update');
+    expect(member2.changed).toEqual(expect.arrayContaining(['private_ip']));
+    expect(changed(plan)).toContain('delete alicloud_instance.member-3_instance');
   });
 });

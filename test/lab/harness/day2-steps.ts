@@ -19,8 +19,8 @@ export interface Day2Figure {
   /** Client requests in the window (deploy start to its end plus the tail). */
   readonly requests: number;
   readonly failed: number;
-  /** Answers from another node than the one serving before (while it still ran). */
-  readonly wrong: number;
+  /** Answers from another node than the one serving before (only where the VIP must not move). */
+  readonly wrong?: number;
   /** Times the answering node changed. */
   readonly moves: number;
   /** Longest time without any answer. */
@@ -71,9 +71,9 @@ export function longestOverlap(intervals: ReadonlyMap<unknown, ReadonlyArray<rea
   return longest;
 }
 
-/** How many times the answering node changed among the answered samples. */
-export function moves(samples: readonly Sample[]): number {
-  let last: string | undefined;
+/** How many times the answering node changed among the answered samples, starting from `before` when given. */
+export function moves(samples: readonly Sample[], before?: string): number {
+  let last: string | undefined = before;
   let count = 0;
   for (const s of samples) {
     if (!s.ok) continue;
@@ -95,7 +95,7 @@ export interface Window {
 }
 
 /** Measures a deploy over [deploy start, deploy end + tail]. */
-export function measure(lab: Lab, poller: Poller, scenario: string, deployment: Deployment, window: Window, note?: string): Day2Figure {
+export function measure(lab: Lab, poller: Poller, scenario: string, deployment: Deployment, window: Window, options: { note?: string; vipStays?: boolean } = {}): Day2Figure {
   const samples = poller.between(window.from, window.to);
   const before = servingAt(poller, window.from);
   const okAfter = samples.filter((s) => s.ok);
@@ -108,8 +108,8 @@ export function measure(lab: Lab, poller: Poller, scenario: string, deployment: 
     applyS: seconds(deployment.t1 - deployment.t0)!,
     requests: samples.length,
     failed: samples.filter((s) => !s.ok).length,
-    wrong: samples.filter((s) => s.ok && before !== '-' && s.body !== before).length,
-    moves: moves(samples),
+    wrong: options.vipStays ? samples.filter((s) => s.ok && s.body !== before).length : undefined,
+    moves: moves(samples, before === '-' ? undefined : before),
     outageS: clientOutage(samples),
     twoMastersS: seconds(longestOverlap(masterIntervals(lab, window.from, window.to)))!,
     reloadSpreadS: reloads.length > 1 ? seconds(Math.max(...reloads) - Math.min(...reloads)) : undefined,
@@ -118,7 +118,7 @@ export function measure(lab: Lab, poller: Poller, scenario: string, deployment: 
       .filter((r) => r.node !== undefined)
       .sort((a, b) => a.start - b.start)
       .map((r) => `${(r.start / 1000).toFixed(1)}-${(r.end / 1000).toFixed(1)}s node ${r.node}: ${r.what}`),
-    note,
+    note: options.note,
   };
 }
 
@@ -128,7 +128,7 @@ const COLUMNS: Array<[string, (f: Day2Figure) => string]> = [
   ['apply s', (f) => f.applyS.toFixed(1)],
   ['requests', (f) => String(f.requests)],
   ['failed', (f) => String(f.failed)],
-  ['wrong', (f) => String(f.wrong)],
+  ['wrong', (f) => (f.wrong === undefined ? '-' : String(f.wrong))],
   ['VIP moves', (f) => String(f.moves)],
   ['outage s', (f) => f.outageS.toFixed(3)],
   ['2 masters s', (f) => f.twoMastersS.toFixed(3)],
@@ -156,7 +156,7 @@ export function writeDay2Results(figures: readonly Day2Figure[], extra: Record<s
     `Generated ${new Date().toISOString()}; ${Object.entries(environment).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     '',
     'Each row: one synthesized version deployed over the previous one on the running lab, while the client curls the HaVip every 100 ms. ' +
-      'Window: apply start to apply end plus the new Master_Down_Interval + 1 s. wrong: answers from a node other than the one serving before. ' +
+      'Window: apply start to apply end plus Master_Down_Interval + 1 s. wrong (where the VIP must stay): answers from a node other than the one serving before. ' +
       '2 masters s: longest time two nodes were MASTER together (keepalived logs).',
     '',
     day2Table(figures),

@@ -133,10 +133,11 @@ function replaceTriggeredBy(body: Record<string, unknown>, known: ReadonlySet<st
 export function directDependencies(body: Record<string, unknown>, known: ReadonlySet<string>): Set<string> {
   const deps = new Set<string>();
   for (const [key, value] of Object.entries(body)) {
-    if (key === 'depends_on') continue;
+    if (key === 'depends_on' || key === 'lifecycle') continue;
     for (const reference of referencesIn(value, known)) deps.add(reference.address);
   }
   for (const address of dependsOn(body, known)) deps.add(address);
+  for (const reference of replaceTriggeredBy(body, known)) deps.add(reference.address);
   return deps;
 }
 
