@@ -25,9 +25,11 @@ import { checkCommandContentSizes, DEPLOYMENT_SET_SOURCE, SPOT_WITHOUT_DEPLOYMEN
 import { sharedHealthChecks, sharedKeepalivedConfigs } from './keepalived';
 import { havipAddressPlaceholder, renderMemberKeepalivedConfig } from './keepalived-conf';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
-import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding, info, warning } from './rules/finding';
-import { resolveLimits, type HaVipLimits } from './rules/limits';
+import { readClusterProps, type ClusterSnapshot } from './rules/cluster-rules';
+import type { DerivedStrings } from './rules/derived-rules';
+import { formatFinding, info, warning, type Finding } from './rules/finding';
+import { checkUserDataSize } from './rules/instance-rules';
+import type { HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
 const USER_DATA_DELIVERY_WARNING =
@@ -72,7 +74,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   public readonly vswitchId: string;
   /** The quotas the cluster is checked against: `limits` merged over DEFAULT_HAVIP_LIMITS. */
   public readonly limits: HaVipLimits;
-  /** One sub-construct per node (`member-<n>`), in node order. */
+  /** One sub-construct per node, in node order: see memberId. */
   public readonly members: HaVipMember[];
   /** How the keepalived configs reach the members. */
   public readonly delivery: ConfigDelivery;
@@ -83,14 +85,17 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
-    this.validate(props, id);
+    // From here on only the snapshot is read: every prop once, validated, frozen.
+    const snapshot = this.validate(props);
+    props = snapshot.props;
+    const derived = snapshot.derived;
     this.vpcId = props.vpcId;
     this.vswitchId = props.vswitchId;
-    // validate() guarantees a router id: `keepalived.virtualRouterId` alone, or one per `havips` entry.
+    // The snapshot has no error: a router id is given alone (`keepalived.virtualRouterId`) or per `havips` entry.
     const havipSpecs: SharedHaVipOptions[] = props.havips ?? [{ ...props.havip, virtualRouterId: props.keepalived.virtualRouterId! }];
     this.virtualRouterIds = havipSpecs.map((h) => h.virtualRouterId);
     this.virtualRouterId = this.virtualRouterIds[0];
-    this.limits = resolveLimits(props.limits).limits;
+    this.limits = snapshot.limits;
     HaVipAppChecks.ensureApplied(this);
 
     // The first HaVip keeps the id `havip`, so a cluster that gains HaVips keeps its first one.
@@ -109,8 +114,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     this.havipIpAddress = this.havipIpAddresses[0];
 
     const instance = props.instance;
-    const namePrefix = instance?.namePrefix ?? id;
-    this.securityGroup = this.createSecurityGroup(namePrefix, props);
+    this.securityGroup = this.createSecurityGroup(derived, props);
 
     const { virtualRouterId: _single, ...shared } = props.keepalived;
     const models = sharedKeepalivedConfigs(
@@ -157,22 +161,25 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       const commands = this.createSharedCommands(settleSeconds(models[0].instances[0].advertInt, allPriorities));
       delivery = (i) => ({ ...commands, configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS });
       const tooLarge = checkCommandContentSizes(configureScripts);
-      if (tooLarge.length > 0) throw new HaVipValidationError(this.node.path, tooLarge);
+      if (tooLarge.length > 0) this.fail(tooLarge);
     } else {
       Annotations.of(this).addWarning(formatFinding(this.node.path, warning('delivery', this.delivery, USER_DATA_DELIVERY_WARNING, 'README "Props", delivery')));
     }
 
     const installScript = renderInstallScript();
     const haVipIds = this.havips.map((h) => h.id);
+    const userData = props.nodes.map((_, i) => (delivery ? installScript : renderBootScript(scriptOptions(i))));
+    const userDataTooLarge = instance ? checkUserDataSize(userData) : [];
+    if (userDataTooLarge.length > 0) this.fail(userDataTooLarge);
     this.members = props.nodes.map(
       (node, i) =>
-        new HaVipMember(this, `member-${i + 1}`, {
+        new HaVipMember(this, memberId(node.privateIp, i), {
           index: i + 1,
           haVipIds,
           delivery: delivery?.(i),
           existingInstanceId: node.instanceId,
           instance: instance && {
-            instanceName: node.name ?? `${namePrefix}-${i + 1}`,
+            instanceName: derived.instanceNames[i],
             vswitchId: props.vswitchId,
             privateIp: node.privateIp,
             instanceType: instance.instanceType,
@@ -186,7 +193,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
             tags: instance.tags,
             securityGroups: [this.securityGroup.id, ...(instance.securityGroupIds ?? [])],
             deploymentSetId: this.deploymentSetId,
-            userData: delivery ? base64(installScript) : withAddress(renderBootScript(scriptOptions(i))),
+            userData: delivery ? base64(userData[i]) : withAddress(userData[i]),
           },
         }),
     );
@@ -217,19 +224,35 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
   }
 
-  /** Runs every per-cluster rule: all errors at once, warnings and notes as annotations. */
-  private validate(props: HaVipClusterProps, id: string): void {
-    const findings = validateClusterProps(props, Token.isUnresolved, { defaultNamePrefix: id }).map((finding) =>
+  /**
+   * Reads the props once into a validated snapshot (readClusterProps) and runs every per-cluster
+   * rule: all errors at once, warnings and notes as annotations.
+   */
+  private validate(props: unknown): ClusterSnapshot {
+    const snapshot = readClusterProps(props, Token.isUnresolved, {
+      id: this.node.id,
+      path: this.node.path,
+      pathIds: this.node.scopes.slice(1).map((c) => c.node.id),
+    });
+    const findings = snapshot.findings.map((finding) =>
       // Show a token as what it stands for (e.g. `${var.vpc_id}`), not as `${TfToken[TOKEN.0]}`.
       Token.isUnresolved(finding.value) ? { ...finding, value: this.describeToken(finding.value) } : finding,
     );
     const errors = findings.filter((f) => f.level === 'error');
-    if (errors.length > 0) throw new HaVipValidationError(this.node.path, errors);
+    if (errors.length > 0) this.fail(errors);
     for (const finding of findings) {
       const message = formatFinding(this.node.path, finding);
       if (finding.level === 'warning') Annotations.of(this).addWarning(message);
       else Annotations.of(this).addInfo(message);
     }
+    return snapshot;
+  }
+
+  /** Leaves nothing behind: removes the cluster from its scope, then throws. */
+  private fail(errors: readonly Finding[]): never {
+    const path = Token.isUnresolved(this.node.path) ? String(this.describeToken(this.node.path)) : this.node.path;
+    this.node.scope?.node.tryRemoveChild(this.node.id);
+    throw new HaVipValidationError(path, errors);
   }
 
   private describeToken(value: unknown): unknown {
@@ -240,11 +263,11 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
   }
 
-  private createSecurityGroup(namePrefix: string, props: HaVipClusterProps): SecurityGroup {
+  private createSecurityGroup(derived: DerivedStrings, props: HaVipClusterProps): SecurityGroup {
     const group = new SecurityGroup(this, 'security-group', {
       vpcId: props.vpcId,
-      securityGroupName: `${namePrefix}-havip`,
-      description: `Members of the HaVip cluster ${this.node.path}`,
+      securityGroupName: derived.securityGroupName,
+      description: derived.securityGroupDescription,
     });
     // VRRP is IP protocol 112 and Alibaba's rules have no such value: members need `all` among
     // themselves, limited to the group itself.
@@ -356,6 +379,15 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
     for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
   }
+}
+
+/**
+ * A member's construct id, and so its resources' Terraform addresses: `member-192-168-0-25` from a
+ * literal address, so that removing or reordering other nodes never renames (and so replaces) a
+ * member; `member-<n>` (node position) only when the address is a token.
+ */
+export function memberId(privateIp: string, index: number): string {
+  return Token.isUnresolved(privateIp) ? `member-${index + 1}` : `member-${privateIp.replace(/\./g, '-')}`;
 }
 
 function base64(text: string): string {

@@ -155,7 +155,7 @@ describeLab('HaVip day-2 lab: synthesized versions applied to a running cluster'
   test('add a third member: existing instances unchanged, zero failed requests, the VIP never moves', async () => {
     const props: HaVipClusterProps = { ...context.props, nodes: [...context.props.nodes, { privateIp: '192.168.0.27' }] };
     const { figure, deployment } = await context.deploy('add a third member', props, { poll: FAST_POLL, vipStays: true });
-    expectConfigOnly(figure, deployment, ['alicloud_instance.cluster_member-3_instance']);
+    expectConfigOnly(figure, deployment, ['alicloud_instance.cluster_member-192-168-0-27_instance']);
     // The new member started only after both others had reloaded a config listing it.
     const started = context.lab.node(3).logLines(/--- lab: starting keepalived/)[0].t;
     for (const index of [1, 2]) expect(context.lab.node(index).logLines(/--- lab: reload/, deployment.t0)[0]?.t).toBeLessThan(started);

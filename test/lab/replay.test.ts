@@ -240,6 +240,8 @@ describe('executePlan', () => {
 describe('the replay on HaVipCluster synthesized output (what a deploy of the next version does)', () => {
   const three = { ...DAY2_PROPS, nodes: [...DAY2_PROPS.nodes, { privateIp: '192.168.0.27' }] };
   const short = (id: string) => id.replace(/^(\w+)\.cluster_([\w-]+?)_[0-9A-F]{8}(#\w+)?$/, '$1.$2$3');
+  /** Members are named by their address: member 1 is .25, 2 is .26, 3 is .27. */
+  const m = (n: number) => `member-192-168-0-${24 + n}`;
   const changed = (plan: ApplyPlan) => [...plan.changes.values()].filter((c) => c.action !== 'no-op').map((c) => `${c.action} ${short(c.address)}`).sort();
   const step = (plan: ApplyPlan, type: string, name: string, op: string) => {
     const found = plan.steps.find((s) => short(s.id) === `${type}.${name}#${op}`);
@@ -249,8 +251,8 @@ describe('the replay on HaVipCluster synthesized output (what a deploy of the ne
 
   test('authPass: only the configure commands and invocations change; the graph runs the configures one after another (not in parallel)', () => {
     const plan = planApply(synthesizeDocument('day2', three), synthesizeDocument('day2', { ...three, keepalived: { ...three.keepalived, authPass: 'n3wp4ss2' } }));
-    expect(changed(plan)).toEqual([1, 2, 3].flatMap((n) => [`replace alicloud_ecs_command.member-${n}_configure-command`, `replace alicloud_ecs_invocation.member-${n}_configure`]).sort());
-    const configure = (n: number) => step(plan, 'alicloud_ecs_invocation', `member-${n}_configure`, 'create');
+    expect(changed(plan)).toEqual([1, 2, 3].flatMap((n) => [`replace alicloud_ecs_command.${m(n)}_configure-command`, `replace alicloud_ecs_invocation.${m(n)}_configure`]).sort());
+    const configure = (n: number) => step(plan, 'alicloud_ecs_invocation', `${m(n)}_configure`, 'create');
     // member-2's configure references its instance, which depends on member-1's settle, which depends on member-1's configure.
     expect(mustPrecede(plan, configure(1), configure(2))).toBe(true);
     expect(mustPrecede(plan, configure(2), configure(3))).toBe(true);
@@ -258,17 +260,19 @@ describe('the replay on HaVipCluster synthesized output (what a deploy of the ne
 
   test('instanceType: every instance is updated (stopped and started), one after another in node order, each after the previous settle', () => {
     const plan = planApply(synthesizeDocument('day2', three), synthesizeDocument('day2', { ...three, instance: { ...three.instance!, instanceType: 'ecs.e-c1m2.large' } }));
-    const instance = (n: number) => step(plan, 'alicloud_instance', `member-${n}_instance`, 'update');
+    const instance = (n: number) => step(plan, 'alicloud_instance', `${m(n)}_instance`, 'update');
     expect(plan.changes.get(plan.steps.find((s) => s.id === instance(1))!.address)!.changed).toEqual(['instance_type']);
-    expect(mustPrecede(plan, step(plan, 'alicloud_ecs_invocation', 'member-1_settle', 'create'), instance(2))).toBe(true);
-    expect(mustPrecede(plan, step(plan, 'alicloud_ecs_invocation', 'member-2_settle', 'create'), instance(3))).toBe(true);
+    expect(mustPrecede(plan, step(plan, 'alicloud_ecs_invocation', `${m(1)}_settle`, 'create'), instance(2))).toBe(true);
+    expect(mustPrecede(plan, step(plan, 'alicloud_ecs_invocation', `${m(2)}_settle`, 'create'), instance(3))).toBe(true);
   });
 
-  test('removing a node that is not the last one moves the next node into its member: an instance update of private_ip, which stops it', () => {
+  test("removing a node that is not the last one deletes only its member; the next node's instance keeps running", () => {
     const plan = planApply(synthesizeDocument('day2', three), synthesizeDocument('day2', { ...three, nodes: [three.nodes[0], three.nodes[2]] }));
-    const member2 = [...plan.changes.values()].find((c) => short(c.address) === 'alicloud_instance.member-2_instance')!;
-    expect(member2.action).toBe('update');
-    expect(member2.changed).toEqual(expect.arrayContaining(['private_ip']));
-    expect(changed(plan)).toContain('delete alicloud_instance.member-3_instance');
+    const instances = [...plan.changes.values()].filter((c) => c.type === 'alicloud_instance' && c.action !== 'no-op');
+    // Only the default instance_name follows the position (an in-place rename, no stop).
+    expect(instances.map((c) => `${c.action} ${short(c.address)} ${c.changed.join(',')}`.trim()).sort()).toEqual([
+      `delete alicloud_instance.${m(2)}_instance`,
+      `update alicloud_instance.${m(3)}_instance instance_name`,
+    ]);
   });
 });
