@@ -1,11 +1,15 @@
-import { Annotations, DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from 'cdktf';
+import { Annotations, DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBootScript } from './boot-script';
+import { ENI_INTERFACE_PLACEHOLDER, renderEniScript, ENI_MAC_PLACEHOLDER } from './eni-script';
+import type { EcsNetworkInterface } from './gen/providers/alicloud/ecs-network-interface';
+import type { EcsNetworkInterfaceAttachment } from './gen/providers/alicloud/ecs-network-interface-attachment';
 import { EipAddress } from './gen/providers/alicloud/eip-address';
 import { EipAssociation } from './gen/providers/alicloud/eip-association';
 import { Havip } from './gen/providers/alicloud/havip';
 import type { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
 import type { Instance } from './gen/providers/alicloud/instance';
+import type { RouteEntry } from './gen/providers/alicloud/route-entry';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
 import { ConfigDelivery, HaVipClusterProps, IngressRule, SharedHaVipOptions } from './havip-cluster-props';
@@ -14,6 +18,7 @@ import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
 import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
 import {
   CONFIGURE_TIMEOUT_SECONDS,
+  ENI_CONFIGURE_TIMEOUT_SECONDS,
   renderConfigureScript,
   renderInstallScript,
   renderSettleScript,
@@ -58,6 +63,12 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   public readonly attachments: HavipAttachment[];
   /** The members' security group. */
   public readonly securityGroup: SecurityGroup;
+  /** The ENI members, in node order, when `networkInterfaces` is given (else empty). */
+  public readonly networkInterfaces: EcsNetworkInterface[];
+  /** Each ENI's attachment to its node's instance, in node order (else empty). */
+  public readonly networkInterfaceAttachments: EcsNetworkInterfaceAttachment[];
+  /** The route entries to the HaVip, in `gateway.routes` order (else empty). */
+  public readonly routeEntries: RouteEntry[];
   /** The EIP created for the HaVip, when `eip` asks for a new one. */
   public readonly eipAddress?: EipAddress;
   /** The EIP's association with the HaVip, when `eip` is given. */
@@ -116,9 +127,11 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const instance = props.instance;
     this.securityGroup = this.createSecurityGroup(derived, props);
 
-    const { virtualRouterId: _single, ...shared } = props.keepalived;
+    const eniMembers = props.networkInterfaces !== undefined;
+    const gateway = props.gateway;
+    const { virtualRouterId: _single, ...keepalivedShared } = props.keepalived;
     const models = sharedKeepalivedConfigs(
-      shared,
+      eniMembers ? { ...keepalivedShared, interface: ENI_INTERFACE_PLACEHOLDER } : keepalivedShared,
       props.nodes,
       havipSpecs.map((h, k) => ({
         virtualIpAddress: literal[k] ? this.havipIpAddresses[k] : havipAddressPlaceholder(k),
@@ -129,15 +142,23 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     );
     this.keepalivedConfigs = models.map(renderMemberKeepalivedConfig);
 
-    const healthChecks = sharedHealthChecks(shared, havipSpecs).scripts.map(({ path, command }) => ({ path, command }));
+    const healthChecks = sharedHealthChecks(keepalivedShared, havipSpecs).scripts.map(({ path, command }) => ({ path, command }));
+    const prefixLength = eniMembers ? Number(String(props.vswitchCidrBlock).split('/')[1]) : 0;
     const scriptOptions = (i: number) => ({
       keepalivedConfig: this.keepalivedConfigs[i],
       healthChecks,
       scriptUser: models[i].scriptUser,
+      // ENI members: the ENI found by its MAC (Terraform puts it in), configured when the image has not.
+      eniScript: eniMembers
+        ? renderEniScript({ mac: ENI_MAC_PLACEHOLDER, address: props.nodes[i].privateIp, prefixLength, forwarding: gateway !== undefined })
+        : undefined,
+      ipForward: gateway !== undefined,
     });
     // An address Alibaba allocates, or one given as a token, reaches the scripts only as the HaVip
     // resource's own attribute, never as the user's token.
-    const withAddress = (script: string) => (literal.every((l) => l) ? base64(script) : this.withHavipAddresses(script, literal));
+    const substitutions: [string, string][] = havipSpecs.flatMap((_, k): [string, string][] =>
+      literal[k] ? [] : [[havipAddressPlaceholder(k), this.havips[k].ipAddress]],
+    );
     // The first HaVip's priorities order the members' start (the others' are its rotations).
     const priorities = models.map((m) => m.instances[0].priority);
     /** Node indexes, highest priority first. */
@@ -159,7 +180,8 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
       const allPriorities = models.flatMap((m) => m.instances.map((vrrp) => vrrp.priority));
       const commands = this.createSharedCommands(settleSeconds(models[0].instances[0].advertInt, allPriorities));
-      delivery = (i) => ({ ...commands, configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS });
+      const configureTimeoutSeconds = eniMembers ? ENI_CONFIGURE_TIMEOUT_SECONDS : CONFIGURE_TIMEOUT_SECONDS;
+      delivery = (i) => ({ ...commands, configureScript: configureScripts[i], configureTimeoutSeconds });
       const tooLarge = checkCommandContentSizes(configureScripts);
       if (tooLarge.length > 0) this.fail(tooLarge);
     } else {
@@ -168,6 +190,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
     const installScript = renderInstallScript();
     const haVipIds = this.havips.map((h) => h.id);
+    const securityGroups = [this.securityGroup.id, ...(instance?.securityGroupIds ?? [])];
     const userData = props.nodes.map((_, i) => (delivery ? installScript : renderBootScript(scriptOptions(i))));
     const userDataTooLarge = instance ? checkUserDataSize(userData) : [];
     if (userDataTooLarge.length > 0) this.fail(userDataTooLarge);
@@ -177,11 +200,26 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
           index: i + 1,
           haVipIds,
           delivery: delivery?.(i),
+          substitutions,
           existingInstanceId: node.instanceId,
+          // ENI members: an ENI in the HaVip's vSwitch with the node's address, in the cluster's groups.
+          networkInterface: eniMembers
+            ? {
+                networkInterfaceName: `${derived.instanceNames[i]}-havip`,
+                vswitchId: props.vswitchId,
+                primaryIpAddress: node.privateIp,
+                securityGroupIds: securityGroups,
+                // A gateway forwards packets that are neither from nor to the ENI's own address.
+                sourceDestCheck: gateway ? false : undefined,
+                description: `HaVip member ${i + 1} of ${this.node.path}`,
+              }
+            : undefined,
+          userDataScript: instance && userData[i],
           instance: instance && {
             instanceName: derived.instanceNames[i],
-            vswitchId: props.vswitchId,
-            privateIp: node.privateIp,
+            // An ENI member's instance keeps its primary NIC where asked, its address from Alibaba.
+            vswitchId: eniMembers ? (props.networkInterfaces?.instanceVswitchId ?? props.vswitchId) : props.vswitchId,
+            privateIp: eniMembers ? undefined : node.privateIp,
             instanceType: instance.instanceType,
             imageId: instance.imageId,
             systemDiskCategory: instance.systemDiskCategory,
@@ -191,14 +229,30 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
             spotPriceLimit: instance.spotPriceLimit,
             keyName: instance.keyName,
             tags: instance.tags,
-            securityGroups: [this.securityGroup.id, ...(instance.securityGroupIds ?? [])],
+            securityGroups,
             deploymentSetId: this.deploymentSetId,
-            userData: delivery ? base64(userData[i]) : withAddress(userData[i]),
+            // An ECS member of a gateway forwards on its primary NIC.
+            sourceDestCheck: gateway && !eniMembers ? false : undefined,
           },
         }),
     );
     this.instances = this.members.flatMap((m) => (m.instance ? [m.instance] : []));
     this.attachments = this.members.map((m) => m.attachment);
+    this.networkInterfaces = this.members.flatMap((m) => (m.networkInterface ? [m.networkInterface] : []));
+    this.networkInterfaceAttachments = this.members.flatMap((m) => (m.networkInterfaceAttachment ? [m.networkInterfaceAttachment] : []));
+    this.routeEntries = (gateway?.routes ?? []).map(
+      (route, i) =>
+        // Loaded on first use: a cluster without a gateway never needs the binding (cold require).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        new (require('./gen/providers/alicloud/route-entry') as typeof import('./gen/providers/alicloud/route-entry')).RouteEntry(this, `route-${i + 1}`, {
+          routeTableId: route.routeTableId,
+          destinationCidrblock: route.destinationCidrBlock,
+          nexthopType: 'HaVip',
+          nexthopId: this.havip.id,
+          name: route.name,
+          description: route.description,
+        }),
+    );
     this.order(priorityOrder);
     if (!instance) this.existingInstanceNotes();
 
@@ -282,6 +336,20 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       sourceSecurityGroupId: group.id,
       description: 'VRRP and all traffic among the cluster members',
     });
+    // A gateway's clients send every protocol through the members.
+    (props.gateway?.sourceCidrs ?? []).forEach((cidr, i) => {
+      new SecurityGroupRule(this, `forward-${i + 1}`, {
+        securityGroupId: group.id,
+        type: 'ingress',
+        ipProtocol: 'all',
+        portRange: '-1/-1',
+        nicType: 'intranet',
+        policy: 'accept',
+        priority: 1,
+        cidrIp: cidr,
+        description: 'Traffic the HaVip members forward (route entries to the HaVip)',
+      });
+    });
     (props.ingress ?? []).forEach((rule, i) => {
       new SecurityGroupRule(this, `ingress-${i + 1}`, {
         securityGroupId: group.id,
@@ -309,18 +377,6 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       start: command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle)),
       settle: command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle)),
     };
-  }
-
-  /**
-   * Terraform puts the HaVip's address into the script at apply time, in place of the placeholder:
-   * always the `alicloud_havip` resource's own `ip_address`, never a token the user passed in.
-   */
-  private withHavipAddresses(script: string, literal: readonly boolean[]): string {
-    let text = Fn.base64decode(base64(script));
-    this.havips.forEach((havip, k) => {
-      if (!literal[k]) text = Fn.replace(text, havipAddressPlaceholder(k), havip.ipAddress);
-    });
-    return Fn.base64encode(text);
   }
 
   /**
@@ -373,6 +429,9 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       sharedHaVips
         ? info('havips[].virtualRouterId', this.virtualRouterIds, "changing one on a running cluster tears that HaVip's VRRP instance down on every member: one re-election, about 3.7 s without that HaVip (measured)", 'keepalived 2.2.7 reload; README "Changing a running cluster"')
         : info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
+      ...(props.gateway !== undefined && props.networkInterfaces === undefined
+        ? [info('gateway', '{...}', 'turns source/destination check off on the instances (source_dest_check = false), which alicloud_instance replaces them for (ForceNew): adding or removing a gateway on a running cluster of ECS members replaces every member at once; ENI members take the change in place', 'alicloud provider 1.289.0: alicloud_instance.source_dest_check ForceNew, alicloud_ecs_network_interface.source_dest_check updatable')]
+        : []),
     ];
     if (!existingInstances) {
       notes.push(info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'));

@@ -12,6 +12,9 @@ export type {
   ConfigDelivery,
   DeploymentSetOptions,
   SharedHaVipOptions,
+  NetworkInterfaceOptions,
+  GatewayOptions,
+  HaVipRoute,
 } from './havip-cluster-props';
 export { HaVipValidationError } from './validation-error';
 export { HaVipAppChecks } from './havip-app-checks';
@@ -50,6 +53,14 @@ export {
 } from './keepalived-conf';
 export { renderBootScript, type BootScriptOptions } from './boot-script';
 export {
+  ENI_INTERFACE_PLACEHOLDER,
+  ENI_MAC_PLACEHOLDER,
+  ENI_SCRIPT_PATH,
+  renderEniScript,
+  type EniScriptOptions,
+} from './eni-script';
+export { REFUSED_DESTINATIONS, refusedDestination } from './rules/route-rules';
+export {
   BEFORE_SUFFIX,
   CONFIGURE_TIMEOUT_SECONDS,
   renderConfigureScript,
@@ -72,6 +83,14 @@ export { Instance, type InstanceConfig } from './gen/providers/alicloud/instance
 export { EcsCommand, type EcsCommandConfig } from './gen/providers/alicloud/ecs-command';
 export { EcsInvocation, type EcsInvocationConfig } from './gen/providers/alicloud/ecs-invocation';
 export { EcsDeploymentSet, type EcsDeploymentSetConfig } from './gen/providers/alicloud/ecs-deployment-set';
+// Types only: these bindings load when a cluster uses ENI members or a gateway (the classes are in
+// `cdktf-alicloud-havip/alicloud`).
+export type { EcsNetworkInterface, EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
+export type {
+  EcsNetworkInterfaceAttachment,
+  EcsNetworkInterfaceAttachmentConfig,
+} from './gen/providers/alicloud/ecs-network-interface-attachment';
+export type { RouteEntry, RouteEntryConfig } from './gen/providers/alicloud/route-entry';
 export { SecurityGroup, type SecurityGroupConfig } from './gen/providers/alicloud/security-group';
 export { SecurityGroupRule, type SecurityGroupRuleConfig } from './gen/providers/alicloud/security-group-rule';
 export { EipAddress, type EipAddressConfig } from './gen/providers/alicloud/eip-address';

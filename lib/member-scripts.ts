@@ -12,6 +12,9 @@
 //   keepalived is back and settled, so the next member is not stopped before.
 import {
   checkBootScriptOptions,
+  eniInterfaceLines,
+  eniLines,
+  forwardingLines,
   HAS_CONFIG_TEST,
   KEEPALIVED_CONFIG_PATH,
   PACKAGE_INSTALL_LINES,
@@ -50,8 +53,17 @@ export const PACKAGE_INSTALL_SECONDS = 600;
 /** Seconds for everything else a script does (config test, systemctl calls). */
 export const SCRIPT_OVERHEAD_SECONDS = 60;
 
+/**
+ * Seconds the configure command of an ENI member waits for the ENI to show up in the OS: it runs
+ * after the ENI attachment (depends_on), so this covers only the OS noticing the hot-plugged NIC.
+ */
+export const ENI_CONFIGURE_WAIT_SECONDS = 120;
+
 /** The configure command's execution timeout (Cloud Assistant `timeout`), in seconds. */
 export const CONFIGURE_TIMEOUT_SECONDS = 2 * PACKAGE_INSTALL_SECONDS + SCRIPT_OVERHEAD_SECONDS;
+
+/** The configure command's timeout for an ENI member: plus the wait for the ENI. */
+export const ENI_CONFIGURE_TIMEOUT_SECONDS = CONFIGURE_TIMEOUT_SECONDS + ENI_CONFIGURE_WAIT_SECONDS;
 
 /** The start and settle commands' execution timeout, in seconds. */
 export function startTimeoutSeconds(settle: number): number {
@@ -86,7 +98,7 @@ export function renderInstallScript(): string {
  * restart; never a start). Throws like renderBootScript for content it cannot write verbatim.
  */
 export function renderConfigureScript(options: BootScriptOptions): string {
-  const { config, checks, user } = checkBootScriptOptions(options);
+  const { config, checks, user, eni } = checkBootScriptOptions(options);
   // Shell variables of check j: check, check_new, check_old for the first; check_2, ... after it.
   const vars = checks.map((c, j) => {
     const suffix = j === 0 ? '' : `_${j + 1}`;
@@ -107,6 +119,9 @@ export function renderConfigureScript(options: BootScriptOptions): string {
     'fi',
     '',
     'mkdir -p -m 0755 /etc/keepalived',
+    ...(options.ipForward ? forwardingLines() : []),
+    // The configure invocation runs once the ENI is attached (depends_on); the wait covers the OS.
+    ...(eni !== undefined ? [...eniLines(eni, ENI_CONFIGURE_WAIT_SECONDS), 'systemctl daemon-reload'] : []),
     `conf_new=${KEEPALIVED_CONFIG_PATH}${NEW_SUFFIX}`,
   ];
   for (const v of vars) {
@@ -114,6 +129,7 @@ export function renderConfigureScript(options: BootScriptOptions): string {
   }
   lines.push(`trap 'rm -f ${['"$conf_new"', ...vars.flatMap((v) => [`"$${v.fresh}"`, `"$${v.old}"`])].join(' ')}' EXIT`);
   lines.push(...writeConfigLines(config, '"$conf_new"'));
+  if (eni !== undefined) lines.push(...eniInterfaceLines('"$conf_new"'));
   for (const v of vars) {
     lines.push(
       ...writeCheckLines(v, user, `"$${v.fresh}"`),

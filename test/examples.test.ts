@@ -13,6 +13,7 @@ const EXAMPLES = [
   { dir: 'three-node-eip', stack: 'havip-three-node-eip', instances: 3, havips: 1, attachments: 3 },
   { dir: 'active-active', stack: 'havip-active-active', instances: 2, havips: 2, attachments: 4 },
   { dir: 'existing-instances', stack: 'havip-existing-instances', instances: 0, havips: 1, attachments: 2 },
+  { dir: 'ha-gateway', stack: 'havip-ha-gateway', instances: 2, havips: 1, attachments: 2 },
 ];
 
 const outdirs = new Map<string, string>();

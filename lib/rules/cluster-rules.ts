@@ -8,6 +8,7 @@ import { checkInstance } from './instance-rules';
 import { checkKeepalived, checkPriorities, LITERAL_REASON } from './keepalived-rules';
 import { resolveLimits, type HaVipLimits } from './limits';
 import { checkMemberCount } from './member-rules';
+import { checkGateway } from './route-rules';
 import { checkIngress } from './security-group-rules';
 import {
   checkExistingMembers,
@@ -23,7 +24,9 @@ import { checkDerived, type ClusterContext, type DerivedStrings } from './derive
 import { isInside, snapshotPlainData } from './plain-data';
 import { field, FindingCollector, isPlainObject } from './values';
 
-const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'havips', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'limits', 'delivery', 'deploymentSet'] as const;
+const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'havips', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'networkInterfaces', 'gateway', 'limits', 'delivery', 'deploymentSet'] as const;
+const ENI_KEYS = ['instanceVswitchId'] as const;
+export const ENI_CIDR_SOURCE = 'HaVipClusterProps.networkInterfaces: the boot configures the ENI\'s address with the vSwitch\'s mask';
 const HAVIP_KEYS = ['ipAddress', 'name', 'description'] as const;
 const NODE_KEYS = ['privateIp', 'priority', 'name', 'instanceId'] as const;
 export const DISTINCT_ADDRESS_SOURCE = 'one address per member: the HaVip address and every node address are distinct';
@@ -147,7 +150,7 @@ function checkClusterProps(
   }
   let preempt = false;
   if (c.required('keepalived', get('keepalived'), 'HaVipClusterProps.keepalived')) {
-    preempt = checkKeepalived(c, get('keepalived'), { sharedHaVips }).preempt;
+    preempt = checkKeepalived(c, get('keepalived'), { sharedHaVips, eniMembers: get('networkInterfaces') !== undefined }).preempt;
   }
   if (sharedHaVips) {
     addresses.unshift(...checkHaVips(c, get('havips'), { nodeCount, limits, preempt }));
@@ -164,6 +167,21 @@ function checkClusterProps(
     if (other === undefined) firstUse.set(address, prop);
     else c.error(prop, address, `must differ from ${other}`, DISTINCT_ADDRESS_SOURCE);
   }
+  if (get('networkInterfaces') !== undefined) {
+    // ENI members are created with their instances, one HaVip each (not combined with issue 16's set-ups yet).
+    if (existingMembers) c.error('networkInterfaces', get('networkInterfaces'), 'must not be set with existing instances (nodes[].instanceId): ENI members are created with the cluster\'s own instances', EXISTING_MEMBERS_SOURCE);
+    if (sharedHaVips) c.error('networkInterfaces', get('networkInterfaces'), 'must not be set with havips: ENI members carry one HaVip', HAVIPS_SOURCE);
+    const n = c.object('networkInterfaces', get('networkInterfaces'), 'NetworkInterfaceOptions', ENI_KEYS);
+    if (n && field(n, 'instanceVswitchId') !== undefined) {
+      checkResourceId(c, 'networkInterfaces.instanceVswitchId', field(n, 'instanceVswitchId'), 'alicloud_instance.vswitch_id');
+    }
+    if (get('vswitchCidrBlock') === undefined) {
+      c.error('vswitchCidrBlock', undefined, 'is required with networkInterfaces: the ENI\'s address is configured with its mask when the image has not', ENI_CIDR_SOURCE);
+    } else if (c.token(get('vswitchCidrBlock'))) {
+      c.error('vswitchCidrBlock', get('vswitchCidrBlock'), 'must be a literal with networkInterfaces: its mask is written into the boot script', ENI_CIDR_SOURCE);
+    }
+  }
+  checkGateway(c, get('gateway'), cidr, limits);
   checkIngress(c, get('ingress'));
   checkEip(c, get('eip'), limits);
   checkDelivery(c, p, nodeCount, existingMembers);
