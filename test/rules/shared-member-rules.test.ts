@@ -75,6 +75,7 @@ describe('several HaVips on one member set (havips)', () => {
     ['with havip too', shared({ havip: { ipAddress: '192.168.0.30' } }), 'havip', 'must not be set with havips', ''],
     ['with keepalived.virtualRouterId', shared({ keepalived: { preempt: true, virtualRouterId: 9 } }), 'keepalived.virtualRouterId', 'must not be set with havips', ''],
     ['with an eip', shared({ eip: { bandwidth: 1 } }), 'eip', 'must not be set with havips', ''],
+    ['with ENI members', shared({ networkInterfaces: {} }), 'networkInterfaces', 'must not be set with havips: ENI members carry one HaVip', ''],
     ['router id missing', havip(1, { virtualRouterId: undefined }), 'havips[1].virtualRouterId', 'is required', ''],
     ['router id twice', havip(1, { virtualRouterId: 51 }), 'havips[1].virtualRouterId', 'must differ from havips[0].virtualRouterId', 'each vrrp_instance on an interface needs its own virtual_router_id'],
     ['router id 0', havip(0, { virtualRouterId: 0 }), 'havips[0].virtualRouterId', 'must be an integer from 1 to 255', ''],
@@ -142,6 +143,7 @@ describe('existing instances as members (nodes[].instanceId)', () => {
     ['one member', existing({ nodes: [EXISTING.nodes[0]] }), 'nodes', 'at least 2 members'],
     ['user_data delivery', existing({ delivery: 'user-data' }), 'delivery', 'must be cloud-assistant with existing instances'],
     ['a deployment set', existing({ deploymentSet: { id: 'ds-1' } }), 'deploymentSet', 'must not be set with existing instances'],
+    ['ENI members', existing({ networkInterfaces: {} }), 'networkInterfaces', 'must not be set with existing instances'],
     ['11 members', existing({ nodes: Array.from({ length: 11 }, (_, i) => ({ privateIp: `192.168.0.${30 + i}`, instanceId: `i-x${i}` })) }), 'nodes', 'at most 10 members'],
   ])('%s', (_name, props, prop, rule) => {
     expect(errors(validateClusterProps(props, fakeIsToken))).toContainEqual(expect.objectContaining({ prop, rule: expect.stringContaining(rule) }));
