@@ -30,8 +30,13 @@ export interface HaVipClusterFacts extends IConstruct {
   readonly vpcId: string;
   /** The cluster's vSwitch (a literal id or a token): tells the VPC of raw HaVips in the same vSwitch. */
   readonly vswitchId: string;
-  /** The cluster's VRRP router id. */
+  /** The cluster's VRRP router id (its first HaVip's). */
   readonly virtualRouterId: number;
+  /**
+   * One router id per HaVip of the cluster, so each counts as an HaVip of its VPC and account.
+   * @default - [virtualRouterId]: one HaVip
+   */
+  readonly virtualRouterIds?: readonly number[];
   /** The cluster's limits (props.limits merged over DEFAULT_HAVIP_LIMITS). */
   readonly limits: HaVipLimits;
 }
@@ -141,13 +146,16 @@ export function collectAppFindings(root: IConstruct): { findings: PathFinding[];
   const usedProviders = new Set<TerraformProvider>();
   for (const cluster of clusters) {
     const vpc = keyOf(cluster.vpcId, cluster);
-    haVips.push({
-      path: cluster.node.path,
-      cluster: true,
-      vpcKey: vpc?.key,
-      vpcLabel: vpc?.label ?? String(cluster.vpcId),
-      virtualRouterId: Number.isInteger(cluster.virtualRouterId) ? cluster.virtualRouterId : undefined,
-    });
+    const ids = Array.isArray(cluster.virtualRouterIds) ? cluster.virtualRouterIds : [cluster.virtualRouterId];
+    for (const id of ids) {
+      haVips.push({
+        path: cluster.node.path,
+        cluster: true,
+        vpcKey: vpc?.key,
+        vpcLabel: vpc?.label ?? String(cluster.vpcId),
+        virtualRouterId: Number.isInteger(id) ? id : undefined,
+      });
+    }
   }
   for (const havip of resources.filter((r) => r.terraformResourceType === HAVIP_TYPE)) {
     const provider = providerOf(havip, providers);

@@ -20,10 +20,39 @@ export interface HaVipOptions {
   readonly description?: string;
 }
 
+/**
+ * One HaVip of a member set that carries several (`HaVipClusterProps.havips`): its own
+ * `vrrp_instance` with its own router id in every member's keepalived.conf.
+ */
+export interface SharedHaVipOptions extends HaVipOptions {
+  /** VRRP router id of this HaVip, 1..255, distinct among the cluster's HaVips and unique in the VPC. */
+  readonly virtualRouterId: number;
+  /**
+   * The members' priorities for this HaVip, in node order (1..254, distinct).
+   * @default - the node priorities rotated by the HaVip's position, so HaVip k (from 0) prefers the
+   * member that node k+1 would be for the first: each HaVip prefers a different member
+   */
+  readonly priorities?: number[];
+  /**
+   * A health check for this HaVip only.
+   * @default - `keepalived.healthCheck`: one `vrrp_script` tracked by every HaVip without its own
+   */
+  readonly healthCheck?: HealthCheckOptions;
+}
+
 /** One ECS member of the cluster. */
 export interface ClusterNode {
   /** The node's private IPv4 address in the vSwitch; Keepalived's `unicast_src_ip`. */
   readonly privateIp: string;
+  /**
+   * An existing ECS instance to use as this member (`i-...`, or a token such as another stack's
+   * `instance.id`), whose primary private address is `privateIp`. Either every node names one or
+   * none does: with them the cluster creates no instances, attaches the HaVip to these, and takes
+   * over keepalived on them (installs the package, writes its config and health checks, reloads it)
+   * through Cloud Assistant.
+   * @default - the cluster creates the instance
+   */
+  readonly instanceId?: string;
   /**
    * Keepalived priority, 1..254, distinct across nodes; the highest wins the first election.
    * @default - 100, 90, 80, ... in node order
@@ -123,8 +152,12 @@ export interface HealthCheckOptions {
 
 /** Keepalived (VRRP) settings shared by every node. */
 export interface KeepalivedOptions {
-  /** VRRP router id, 1..255, unique among clusters in the same VPC. */
-  readonly virtualRouterId: number;
+  /**
+   * VRRP router id, 1..255, unique among clusters in the same VPC. Required unless `havips` gives
+   * one per HaVip.
+   * @default - none: required without `havips`, not allowed with it
+   */
+  readonly virtualRouterId?: number;
   /**
    * Seconds between VRRP advertisements, 1..255.
    * @default 1
@@ -166,7 +199,7 @@ export interface KeepalivedOptions {
    */
   readonly trackInterfaces?: string[];
   /**
-   * A health check tracked by the VRRP instance.
+   * A health check tracked by the VRRP instance (with `havips`: by every HaVip without its own).
    * @default - no health check
    */
   readonly healthCheck?: HealthCheckOptions;
@@ -317,10 +350,21 @@ export interface HaVipClusterProps {
    * @default - an HaVip whose address Alibaba allocates
    */
   readonly havip?: HaVipOptions;
-  /** The ECS members, 2..10. */
+  /**
+   * Several HaVips on the same members (1..5, `limits.haVipsPerInstance`), each with its own router
+   * id: active-active when each prefers a different member. Excludes `havip` and
+   * `keepalived.virtualRouterId`.
+   * @default - one HaVip, from `havip` and `keepalived.virtualRouterId`
+   */
+  readonly havips?: SharedHaVipOptions[];
+  /** The ECS members, 2..10: instances the cluster creates, or existing ones (`instanceId`). */
   readonly nodes: ClusterNode[];
-  /** ECS settings shared by every node. */
-  readonly instance: InstanceOptions;
+  /**
+   * ECS settings shared by every node the cluster creates. Required unless the nodes are existing
+   * instances (`nodes[].instanceId`), and not allowed then.
+   * @default - none: required when the cluster creates the instances
+   */
+  readonly instance?: InstanceOptions;
   /** Keepalived settings shared by every node. */
   readonly keepalived: KeepalivedOptions;
   /**

@@ -12,7 +12,7 @@ import type { Instance } from './gen/providers/alicloud/instance';
 import type { RouteEntry } from './gen/providers/alicloud/route-entry';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
-import { ConfigDelivery, HaVipClusterProps, IngressRule } from './havip-cluster-props';
+import { ConfigDelivery, HaVipClusterProps, IngressRule, SharedHaVipOptions } from './havip-cluster-props';
 import { EcsCommand } from './gen/providers/alicloud/ecs-command';
 import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
 import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
@@ -27,12 +27,8 @@ import {
   START_TIMEOUT_SECONDS,
 } from './member-scripts';
 import { checkCommandContentSizes, DEPLOYMENT_SET_SOURCE, SPOT_WITHOUT_DEPLOYMENT_SET, usesDeploymentSet } from './rules/delivery-rules';
-import {
-  HAVIP_ADDRESS_PLACEHOLDER,
-  HEALTH_CHECK_SCRIPT_PATH,
-  clusterKeepalivedConfigs,
-  renderKeepalivedConfig,
-} from './keepalived';
+import { sharedHealthChecks, sharedKeepalivedConfigs } from './keepalived';
+import { havipAddressPlaceholder, renderMemberKeepalivedConfig } from './keepalived-conf';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
 import { readClusterProps, type ClusterSnapshot } from './rules/cluster-rules';
 import type { DerivedStrings } from './rules/derived-rules';
@@ -53,11 +49,17 @@ const USER_DATA_DELIVERY_WARNING =
 export class HaVipCluster extends Construct implements HaVipClusterFacts {
   /** Marks the construct for the app-wide checks (HaVipAppChecks). */
   public readonly [HAVIP_CLUSTER_MARKER] = true as const;
-  /** The `alicloud_havip` resource. */
+  /** The first (or only) `alicloud_havip` resource. */
   public readonly havip: Havip;
-  /** The ECS members, in node order. */
+  /** Every `alicloud_havip` resource, in `havips` order (one without `havips`). */
+  public readonly havips: Havip[];
+  /** Every HaVip's address, in `havips` order: literals given, or tokens when Alibaba allocates them. */
+  public readonly havipIpAddresses: string[];
+  /** Every HaVip's VRRP router id, in `havips` order. */
+  public readonly virtualRouterIds: number[];
+  /** The ECS instances the cluster created, in node order (none when the nodes are existing instances). */
   public readonly instances: Instance[];
-  /** The HaVip's association with each member, in node order. */
+  /** The first HaVip's association with each member, in node order (every one: `members[i].attachments`). */
   public readonly attachments: HavipAttachment[];
   /** The members' security group. */
   public readonly securityGroup: SecurityGroup;
@@ -73,11 +75,11 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   public readonly eipAssociation?: EipAssociation;
   /** The HaVip's address: the literal given, or a token resolved when Alibaba allocates it. */
   public readonly havipIpAddress: string;
-  /** The keepalived.conf each node runs, in node order (with a placeholder for an allocated address). */
+  /** The keepalived.conf each node runs, in node order (with placeholders for allocated addresses). */
   public readonly keepalivedConfigs: string[];
   /** The VPC the cluster lives in. */
   public readonly vpcId: string;
-  /** The cluster's VRRP router id. */
+  /** The first (or only) HaVip's VRRP router id. */
   public readonly virtualRouterId: number;
   /** The vSwitch of the HaVip and every node. */
   public readonly vswitchId: string;
@@ -100,36 +102,51 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const derived = snapshot.derived;
     this.vpcId = props.vpcId;
     this.vswitchId = props.vswitchId;
-    this.virtualRouterId = props.keepalived.virtualRouterId;
+    // The snapshot has no error: a router id is given alone (`keepalived.virtualRouterId`) or per `havips` entry.
+    const havipSpecs: SharedHaVipOptions[] = props.havips ?? [{ ...props.havip, virtualRouterId: props.keepalived.virtualRouterId! }];
+    this.virtualRouterIds = havipSpecs.map((h) => h.virtualRouterId);
+    this.virtualRouterId = this.virtualRouterIds[0];
     this.limits = snapshot.limits;
     HaVipAppChecks.ensureApplied(this);
 
-    const havipOptions = props.havip ?? {};
-    this.havip = new Havip(this, 'havip', {
-      vswitchId: props.vswitchId,
-      ipAddress: havipOptions.ipAddress,
-      haVipName: havipOptions.name,
-      description: havipOptions.description,
-    });
-    const literalVip = havipOptions.ipAddress !== undefined && !Token.isUnresolved(havipOptions.ipAddress);
-    this.havipIpAddress = havipOptions.ipAddress ?? this.havip.ipAddress;
+    // The first HaVip keeps the id `havip`, so a cluster that gains HaVips keeps its first one.
+    this.havips = havipSpecs.map(
+      (h, k) =>
+        new Havip(this, k === 0 ? 'havip' : `havip-${k + 1}`, {
+          vswitchId: props.vswitchId,
+          ipAddress: h.ipAddress,
+          haVipName: h.name,
+          description: h.description,
+        }),
+    );
+    this.havip = this.havips[0];
+    const literal = havipSpecs.map((h) => h.ipAddress !== undefined && !Token.isUnresolved(h.ipAddress));
+    this.havipIpAddresses = havipSpecs.map((h, k) => h.ipAddress ?? this.havips[k].ipAddress);
+    this.havipIpAddress = this.havipIpAddresses[0];
 
+    const instance = props.instance;
     this.securityGroup = this.createSecurityGroup(derived, props);
 
     const eniMembers = props.networkInterfaces !== undefined;
     const gateway = props.gateway;
-    const models = clusterKeepalivedConfigs(
-      eniMembers ? { ...props.keepalived, interface: ENI_INTERFACE_PLACEHOLDER } : props.keepalived,
+    const { virtualRouterId: _single, ...keepalivedShared } = props.keepalived;
+    const models = sharedKeepalivedConfigs(
+      eniMembers ? { ...keepalivedShared, interface: ENI_INTERFACE_PLACEHOLDER } : keepalivedShared,
       props.nodes,
-      literalVip ? this.havipIpAddress : HAVIP_ADDRESS_PLACEHOLDER,
+      havipSpecs.map((h, k) => ({
+        virtualIpAddress: literal[k] ? this.havipIpAddresses[k] : havipAddressPlaceholder(k),
+        virtualRouterId: h.virtualRouterId,
+        priorities: h.priorities,
+        healthCheck: h.healthCheck,
+      })),
     );
-    this.keepalivedConfigs = models.map(renderKeepalivedConfig);
+    this.keepalivedConfigs = models.map(renderMemberKeepalivedConfig);
 
-    const healthCheck = props.keepalived.healthCheck;
+    const healthChecks = sharedHealthChecks(keepalivedShared, havipSpecs).scripts.map(({ path, command }) => ({ path, command }));
     const prefixLength = eniMembers ? Number(String(props.vswitchCidrBlock).split('/')[1]) : 0;
     const scriptOptions = (i: number) => ({
       keepalivedConfig: this.keepalivedConfigs[i],
-      healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
+      healthChecks,
       scriptUser: models[i].scriptUser,
       // ENI members: the ENI found by its MAC (Terraform puts it in), configured when the image has not.
       eniScript: eniMembers
@@ -139,8 +156,11 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     });
     // An address Alibaba allocates, or one given as a token, reaches the scripts only as the HaVip
     // resource's own attribute, never as the user's token.
-    const substitutions: [string, string][] = literalVip ? [] : [[HAVIP_ADDRESS_PLACEHOLDER, this.havip.ipAddress]];
-    const priorities = models.map((m) => m.priority);
+    const substitutions: [string, string][] = havipSpecs.flatMap((_, k): [string, string][] =>
+      literal[k] ? [] : [[havipAddressPlaceholder(k), this.havips[k].ipAddress]],
+    );
+    // The first HaVip's priorities order the members' start (the others' are its rotations).
+    const priorities = models.map((m) => m.instances[0].priority);
     /** Node indexes, highest priority first. */
     const priorityOrder = priorities.map((_, i) => i).sort((a, b) => priorities[b] - priorities[a]);
 
@@ -157,11 +177,12 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
     let delivery: ((i: number) => MemberDelivery) | undefined;
     if (this.delivery === 'cloud-assistant') {
-      const settle = settleSeconds(models[0].advertInt, priorities);
+      const allPriorities = models.flatMap((m) => m.instances.map((vrrp) => vrrp.priority));
+      const settle = settleSeconds(models[0].instances[0].advertInt, allPriorities);
       const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i), settle));
-      const shared = this.createSharedCommands();
+      const commands = this.createSharedCommands();
       const configureTimeoutSeconds = eniMembers ? ENI_CONFIGURE_TIMEOUT_SECONDS : CONFIGURE_TIMEOUT_SECONDS;
-      delivery = (i) => ({ ...shared, configureScript: configureScripts[i], configureTimeoutSeconds });
+      delivery = (i) => ({ ...commands, configureScript: configureScripts[i], configureTimeoutSeconds });
       const tooLarge = checkCommandContentSizes(configureScripts);
       if (tooLarge.length > 0) this.fail(tooLarge);
     } else {
@@ -169,17 +190,19 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
 
     const installScript = renderInstallScript();
-    const securityGroups = [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])];
+    const haVipIds = this.havips.map((h) => h.id);
+    const securityGroups = [this.securityGroup.id, ...(instance?.securityGroupIds ?? [])];
     const userData = props.nodes.map((_, i) => (delivery ? installScript : renderBootScript(scriptOptions(i))));
-    const userDataTooLarge = checkUserDataSize(userData);
+    const userDataTooLarge = instance ? checkUserDataSize(userData) : [];
     if (userDataTooLarge.length > 0) this.fail(userDataTooLarge);
     this.members = props.nodes.map(
       (node, i) =>
         new HaVipMember(this, memberId(node.privateIp, i), {
           index: i + 1,
-          haVipId: this.havip.id,
+          haVipIds,
           delivery: delivery?.(i),
           substitutions,
+          existingInstanceId: node.instanceId,
           // ENI members: an ENI in the HaVip's vSwitch with the node's address, in the cluster's groups.
           networkInterface: eniMembers
             ? {
@@ -192,21 +215,21 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
                 description: `HaVip member ${i + 1} of ${this.node.path}`,
               }
             : undefined,
-          userDataScript: userData[i],
-          instance: {
+          userDataScript: instance && userData[i],
+          instance: instance && {
             instanceName: derived.instanceNames[i],
             // An ENI member's instance keeps its primary NIC where asked, its address from Alibaba.
             vswitchId: eniMembers ? (props.networkInterfaces?.instanceVswitchId ?? props.vswitchId) : props.vswitchId,
             privateIp: eniMembers ? undefined : node.privateIp,
-            instanceType: props.instance.instanceType,
-            imageId: props.instance.imageId,
-            systemDiskCategory: props.instance.systemDiskCategory,
-            systemDiskSize: props.instance.systemDiskSize,
-            instanceChargeType: props.instance.instanceChargeType,
-            spotStrategy: props.instance.spotStrategy,
-            spotPriceLimit: props.instance.spotPriceLimit,
-            keyName: props.instance.keyName,
-            tags: props.instance.tags,
+            instanceType: instance.instanceType,
+            imageId: instance.imageId,
+            systemDiskCategory: instance.systemDiskCategory,
+            systemDiskSize: instance.systemDiskSize,
+            instanceChargeType: instance.instanceChargeType,
+            spotStrategy: instance.spotStrategy,
+            spotPriceLimit: instance.spotPriceLimit,
+            keyName: instance.keyName,
+            tags: instance.tags,
             securityGroups,
             deploymentSetId: this.deploymentSetId,
             // An ECS member of a gateway forwards on its primary NIC.
@@ -214,7 +237,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
           },
         }),
     );
-    this.instances = this.members.map((m) => m.instance);
+    this.instances = this.members.flatMap((m) => (m.instance ? [m.instance] : []));
     this.attachments = this.members.map((m) => m.attachment);
     this.networkInterfaces = this.members.flatMap((m) => (m.networkInterface ? [m.networkInterface] : []));
     this.networkInterfaceAttachments = this.members.flatMap((m) => (m.networkInterfaceAttachment ? [m.networkInterfaceAttachment] : []));
@@ -232,8 +255,9 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
         }),
     );
     this.order(priorityOrder);
+    if (!instance) this.existingInstanceNotes();
 
-    this.day2Notes(props);
+    this.day2Notes(props, props.havips !== undefined, instance === undefined);
 
     if (props.eip) {
       const { allocationId } = props.eip;
@@ -360,6 +384,22 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   }
 
   /**
+   * Existing instances keep their own security groups: the provider has no resource that adds a
+   * group to an instance another stack manages, so the user adds ours (README, "Existing instances").
+   */
+  private existingInstanceNotes(): void {
+    const note = info(
+      'nodes[].instanceId',
+      this.members.map((m) => m.instanceId),
+      'the cluster takes over keepalived on these instances (installs it, replaces keepalived.conf, keeping a foreign one as keepalived.conf.before-havip) ' +
+        'and does not change their security groups: add this cluster\'s security group to each (alicloud_instance.security_groups, updated in place) ' +
+        'or allow all traffic among the members\' addresses in theirs (VRRP is IP protocol 112)',
+      'README "Existing instances as members"',
+    );
+    Annotations.of(this).addInfo(formatFinding(this.node.path, note));
+  }
+
+  /**
    * The order the dependency graph imposes. Cloud Assistant: a member starts keepalived only after
    * every member's configure ran (a new member after the others listed it) and after the member
    * before it in priority order started and settled (first creation, one at a time); an instance
@@ -370,7 +410,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const members = this.members;
     if (this.delivery === 'user-data') {
       priorityOrder.forEach((node, k) => {
-        if (k > 0) members[node].instance.dependsOn = [address(members[priorityOrder[k - 1]].instance)];
+        if (k > 0) members[node].instance!.dependsOn = [address(members[priorityOrder[k - 1]].instance!)];
       });
       return;
     }
@@ -379,23 +419,27 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       members[node].start!.dependsOn = k === 0 ? configured : [...configured, address(members[priorityOrder[k - 1]].start!)];
     });
     members.forEach((member, i) => {
-      if (i > 0) member.instance.dependsOn = [address(members[i - 1].settle!)];
+      if (i > 0 && member.instance) member.instance.dependsOn = [address(members[i - 1].settle!)];
     });
   }
 
   /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
-  private day2Notes(props: HaVipClusterProps): void {
-    const spot = props.instance.spotStrategy;
+  private day2Notes(props: HaVipClusterProps, sharedHaVips: boolean, existingInstances: boolean): void {
+    const spot = props.instance?.spotStrategy;
     const notes = [
       ...(spot !== undefined && spot !== 'NoSpot' && !usesDeploymentSet(props) && props.deploymentSet?.enabled !== false
         ? [info('instance.spotStrategy', spot, SPOT_WITHOUT_DEPLOYMENT_SET, DEPLOYMENT_SET_SOURCE)]
         : []),
-      info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
+      sharedHaVips
+        ? info('havips[].virtualRouterId', this.virtualRouterIds, "changing one on a running cluster tears that HaVip's VRRP instance down on every member: one re-election, about 3.7 s without that HaVip (measured)", 'keepalived 2.2.7 reload; README "Changing a running cluster"')
+        : info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
       ...(props.gateway !== undefined && props.networkInterfaces === undefined
         ? [info('gateway', '{...}', 'turns source/destination check off on the instances (source_dest_check = false), which alicloud_instance replaces them for (ForceNew): adding or removing a gateway on a running cluster of ECS members replaces every member at once; ENI members take the change in place', 'alicloud provider 1.289.0: alicloud_instance.source_dest_check ForceNew, alicloud_ecs_network_interface.source_dest_check updatable')]
         : []),
-      info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
     ];
+    if (!existingInstances) {
+      notes.push(info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'));
+    }
     for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
   }
 }

@@ -64,24 +64,35 @@ export interface MemberDelivery {
 export interface HaVipMemberProps {
   /** 1-based position in the cluster's `nodes`. */
   readonly index: number;
-  /** The member's `alicloud_instance`, but its user_data. */
-  readonly instance: Omit<InstanceConfig, 'userData'>;
-  /** The instance's user_data script (placeholders allowed). */
-  readonly userDataScript: string;
   /**
-   * What Terraform puts into the scripts in place of each placeholder (the HaVip address when
-   * Alibaba allocates it). An ENI member adds its ENI's MAC.
+   * The member's `alicloud_instance`, but its user_data, created here.
+   * @default - none: `existingInstanceId` names the instance
+   */
+  readonly instance?: Omit<InstanceConfig, 'userData'>;
+  /**
+   * The instance's user_data script (placeholders allowed), with `instance`.
+   * @default - none (an existing instance)
+   */
+  readonly userDataScript?: string;
+  /**
+   * An existing instance (not created, not managed here) to attach and configure. Excludes `instance`.
+   * @default - none: `instance` creates it
+   */
+  readonly existingInstanceId?: string;
+  /**
+   * What Terraform puts into the scripts in place of each placeholder (each HaVip address Alibaba
+   * allocates). An ENI member adds its ENI's MAC.
    * @default - none
    */
   readonly substitutions?: readonly (readonly [string, string])[];
   /**
    * Make the member an ENI (`eni`) in the HaVip's vSwitch, attached to the instance
-   * (`eni-attachment`); the HaVip is then attached to the ENI.
+   * (`eni-attachment`); the HaVip is then attached to the ENI. Needs `instance`.
    * @default - the instance is the member
    */
   readonly networkInterface?: EcsNetworkInterfaceConfig;
-  /** The HaVip the member is attached to. */
-  readonly haVipId: string;
+  /** The HaVips the member is attached to (one attachment each), in the cluster's HaVip order. */
+  readonly haVipIds: readonly string[];
   /**
    * Cloud Assistant delivery of the config.
    * @default - none: the config is in the instance's user_data
@@ -97,10 +108,14 @@ export interface HaVipMemberProps {
 export class HaVipMember extends Construct {
   /** 1-based position in the cluster's `nodes`. */
   public readonly index: number;
-  /** The `alicloud_instance`. */
-  public readonly instance: Instance;
-  /** The HaVip's association with the member: its instance, or its ENI. */
+  /** The `alicloud_instance`, unless the member is an existing instance. */
+  public readonly instance?: Instance;
+  /** The instance's id: the created instance's, or the existing one given. */
+  public readonly instanceId: string;
+  /** The first HaVip's association with the member: its instance, or its ENI. */
   public readonly attachment: HavipAttachment;
+  /** Every HaVip's association with the member, in the cluster's HaVip order. */
+  public readonly attachments: HavipAttachment[];
   /** The member's ENI in the HaVip's vSwitch (ENI members). */
   public readonly networkInterface?: EcsNetworkInterface;
   /** The ENI's attachment to the instance (ENI members). */
@@ -117,25 +132,36 @@ export class HaVipMember extends Construct {
   constructor(scope: Construct, id: string, props: HaVipMemberProps) {
     super(scope, id);
     this.index = props.index;
+    if ((props.instance === undefined) === (props.existingInstanceId === undefined)) {
+      throw new Error(`${this.node.path}: give exactly one of instance and existingInstanceId`);
+    }
     // The ENI first: the instance's scripts find it by its MAC, which Terraform puts in.
-    const bindings = props.networkInterface && eniBindings();
+    const bindings = props.networkInterface && props.instance && eniBindings();
     const eni = bindings && props.networkInterface && new bindings.EcsNetworkInterface(this, 'eni', props.networkInterface);
     this.networkInterface = eni;
     const substitutions = [...(props.substitutions ?? []), ...(eni ? [[ENI_MAC_PLACEHOLDER, eni.mac] as const] : [])];
-    this.instance = new Instance(this, 'instance', { ...props.instance, userData: scriptContent(props.userDataScript, substitutions) });
+    if (props.instance) {
+      this.instance = new Instance(this, 'instance', { ...props.instance, userData: scriptContent(props.userDataScript ?? '', substitutions) });
+    }
+    this.instanceId = this.instance?.id ?? props.existingInstanceId!;
     if (bindings && eni) {
       this.networkInterfaceAttachment = new bindings.EcsNetworkInterfaceAttachment(this, 'eni-attachment', {
-        instanceId: this.instance.id,
+        instanceId: this.instanceId,
         networkInterfaceId: eni.id,
       });
     }
-    this.attachment = new HavipAttachment(this, 'attachment', {
-      haVipId: props.haVipId,
-      instanceId: eni ? eni.id : this.instance.id,
-      instanceType: eni ? 'NetworkInterface' : 'EcsInstance',
-      // The guide: "When you associate an HaVip with an ENI, make sure the ENI is attached to an ECS instance".
-      dependsOn: this.networkInterfaceAttachment && [this.networkInterfaceAttachment],
-    });
+    // The first keeps the id `attachment`, so a cluster that gains HaVips keeps its first attachment.
+    this.attachments = props.haVipIds.map(
+      (haVipId, k) =>
+        new HavipAttachment(this, k === 0 ? 'attachment' : `attachment-${k + 1}`, {
+          haVipId,
+          instanceId: eni ? eni.id : this.instanceId,
+          instanceType: eni ? 'NetworkInterface' : 'EcsInstance',
+          // The guide: "When you associate an HaVip with an ENI, make sure the ENI is attached to an ECS instance".
+          dependsOn: this.networkInterfaceAttachment && [this.networkInterfaceAttachment],
+        }),
+    );
+    this.attachment = this.attachments[0];
 
     const delivery = props.delivery;
     if (!delivery) return;
@@ -152,15 +178,16 @@ export class HaVipMember extends Construct {
     // An ENI member's configure finds the ENI in the OS: attached first.
     if (this.networkInterfaceAttachment) this.configure.dependsOn = [address(this.networkInterfaceAttachment)];
     this.start = this.invoke('start', delivery.start.command, delivery.start.timeoutSeconds, false);
-    this.settle = this.invoke('settle', delivery.settle.command, delivery.settle.timeoutSeconds, true);
+    // The settle step orders updates of instances the cluster manages; an existing instance has none.
+    if (this.instance) this.settle = this.invoke('settle', delivery.settle.command, delivery.settle.timeoutSeconds, true);
   }
 
   private invoke(id: string, command: EcsCommand, timeoutSeconds: number, rerunOnInstanceChange: boolean): EcsInvocation {
     return new EcsInvocation(this, id, {
       commandId: command.id,
-      instanceId: [this.instance.id],
+      instanceId: [this.instanceId],
       timeouts: { create: `${timeoutSeconds + INVOCATION_MARGIN_SECONDS}s` },
-      lifecycle: rerunOnInstanceChange ? { replaceTriggeredBy: [address(this.instance)] } : undefined,
+      lifecycle: rerunOnInstanceChange && this.instance ? { replaceTriggeredBy: [address(this.instance)] } : undefined,
     });
   }
 }

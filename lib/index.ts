@@ -11,6 +11,7 @@ export type {
   EipOptions,
   ConfigDelivery,
   DeploymentSetOptions,
+  SharedHaVipOptions,
   NetworkInterfaceOptions,
   GatewayOptions,
   HaVipRoute,
@@ -33,9 +34,23 @@ export {
   HEALTH_CHECK_SCRIPT_PATH,
   clusterKeepalivedConfigs,
   renderKeepalivedConfig,
+  rotatedPriorities,
+  sharedHealthChecks,
+  sharedKeepalivedConfigs,
+  type ClusterKeepalivedOptions,
+  type HealthCheckScript,
   type KeepalivedHealthCheck,
   type KeepalivedNodeConfig,
+  type SharedHaVipModel,
 } from './keepalived';
+export {
+  KEEPALIVED_CONF_HEADER,
+  havipAddressPlaceholder,
+  renderMemberKeepalivedConfig,
+  type MemberKeepalivedConfig,
+  type VrrpInstance,
+  type VrrpScript,
+} from './keepalived-conf';
 export { renderBootScript, type BootScriptOptions } from './boot-script';
 export {
   ENI_INTERFACE_PLACEHOLDER,
@@ -46,6 +61,7 @@ export {
 } from './eni-script';
 export { REFUSED_DESTINATIONS, refusedDestination } from './rules/route-rules';
 export {
+  BEFORE_SUFFIX,
   CONFIGURE_TIMEOUT_SECONDS,
   renderConfigureScript,
   renderInstallScript,

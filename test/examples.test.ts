@@ -9,9 +9,11 @@ import { checkAgainstSchema } from './support/schema-check';
 
 const root = path.resolve(__dirname, '..');
 const EXAMPLES = [
-  { dir: 'seed', stack: 'havip-seed', instances: 2 },
-  { dir: 'three-node-eip', stack: 'havip-three-node-eip', instances: 3 },
-  { dir: 'ha-gateway', stack: 'havip-ha-gateway', instances: 2 },
+  { dir: 'seed', stack: 'havip-seed', instances: 2, havips: 1, attachments: 2 },
+  { dir: 'three-node-eip', stack: 'havip-three-node-eip', instances: 3, havips: 1, attachments: 3 },
+  { dir: 'active-active', stack: 'havip-active-active', instances: 2, havips: 2, attachments: 4 },
+  { dir: 'existing-instances', stack: 'havip-existing-instances', instances: 0, havips: 1, attachments: 2 },
+  { dir: 'ha-gateway', stack: 'havip-ha-gateway', instances: 2, havips: 1, attachments: 2 },
 ];
 
 const outdirs = new Map<string, string>();
@@ -35,12 +37,14 @@ afterAll(() => {
   for (const dir of outdirs.values()) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(EXAMPLES)('examples/$dir', ({ dir, stack, instances }) => {
+describe.each(EXAMPLES)('examples/$dir', ({ dir, stack, instances, havips, attachments }) => {
   test('synthesizes a cdk.tf.json that fits the provider schema', () => {
     const file = path.join(synthesize(dir), 'stacks', stack, 'cdk.tf.json');
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(checkAgainstSchema(doc)).toEqual([]);
-    expect(Object.keys(doc.resource.alicloud_instance)).toHaveLength(instances);
+    expect(Object.keys(doc.resource.alicloud_instance ?? {})).toHaveLength(instances);
+    expect(Object.keys(doc.resource.alicloud_havip)).toHaveLength(havips);
+    expect(Object.keys(doc.resource.alicloud_havip_attachment)).toHaveLength(attachments);
     expect(doc.terraform.required_providers.alicloud).toEqual({ source: 'aliyun/alicloud', version: '~> 1.289' });
   }, 60_000);
 });

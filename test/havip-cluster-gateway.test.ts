@@ -82,7 +82,7 @@ describe('ENI members of an HA gateway (examples/ha-gateway)', () => {
     const scripts = memberScripts(doc);
     cluster.members.forEach((member, i) => {
       const eni = cluster.networkInterfaces[i];
-      const mine = scripts.find((m) => m.instanceKey === member.instance.friendlyUniqueId)!;
+      const mine = scripts.find((m) => m.instanceKey === member.instance!.friendlyUniqueId)!;
       // user_data stays the static install script: no MAC, no config.
       expect(mine.userData).not.toMatch(/HAVIP_ENI|ip_forward/);
       const configure = mine.configure!;

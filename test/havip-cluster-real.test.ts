@@ -3,6 +3,8 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { SeedStack } from '../examples/seed/main';
 import { ThreeNodeEipStack } from '../examples/three-node-eip/main';
+import { ActiveActiveStack } from '../examples/active-active/main';
+import { ExistingInstancesStack } from '../examples/existing-instances/main';
 import { HaGatewayStack } from '../examples/ha-gateway/main';
 import { ENI_INTERFACE_PLACEHOLDER } from '../lib/eni-script';
 import { HaVipCluster } from '../lib';
@@ -31,6 +33,10 @@ function cases(): [string, Case][] {
   const threeNode = new ThreeNodeEipStack(Testing.app(), 'havip-three-node-eip');
   all.push(['example seed', { stack: seed, cluster: seed.cluster, allocatedAddress: '192.168.0.100' }]);
   all.push(['example three-node-eip', { stack: threeNode, cluster: threeNode.cluster, allocatedAddress: '10.0.1.100' }]);
+  const activeActive = new ActiveActiveStack(Testing.app(), 'havip-active-active');
+  const existing = new ExistingInstancesStack(Testing.app(), 'havip-existing-instances');
+  all.push(['example active-active', { stack: activeActive, cluster: activeActive.cluster, allocatedAddress: '192.168.0.100' }]);
+  all.push(['example existing-instances', { stack: existing, cluster: existing.cluster, allocatedAddress: '192.168.0.100' }]);
   const gateway = new HaGatewayStack(Testing.app(), 'havip-ha-gateway');
   all.push(['example ha-gateway', { stack: gateway, cluster: gateway.cluster, allocatedAddress: '10.0.0.100' }]);
   return all;

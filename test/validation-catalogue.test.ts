@@ -25,6 +25,23 @@ const keepalived = (patch: Record<string, unknown>): Patch => (p) => ({ ...p, ke
 const instance = (patch: Record<string, unknown>): Patch => (p) => ({ ...p, instance: { ...p.instance, ...patch } });
 const ingress = (...rules: unknown[]): Patch => (p) => ({ ...p, ingress: rules });
 const set = (patch: Record<string, unknown>): Patch => (p) => ({ ...p, ...patch });
+/** The guide's members carrying `havips` (no havip, eip or single router id), preemptive. */
+const shared = (havips: unknown[], patch: Record<string, unknown> = {}): Patch => (p) => ({
+  ...p,
+  havip: undefined,
+  eip: undefined,
+  keepalived: { ...p.keepalived, virtualRouterId: undefined, preempt: true },
+  havips,
+  ...patch,
+});
+const TWO = [{ ipAddress: '192.168.0.24', virtualRouterId: 51 }, { ipAddress: '192.168.0.23', virtualRouterId: 52 }];
+/** The guide's members as existing instances (ids, no instance settings or names); `patch` per node. */
+const existing = (patch: (i: number) => Record<string, unknown> = () => ({}), rest: Record<string, unknown> = {}): Patch => (p) => ({
+  ...p,
+  instance: undefined,
+  nodes: p.nodes.map((n, i) => ({ privateIp: n.privateIp, priority: n.priority, instanceId: `i-bp1guide0000${i + 1}`, ...patch(i) })),
+  ...rest,
+});
 
 const KA = 'keepalived.conf(5)';
 const PRIORITY_SRC = `${KA}: priority (255 is reserved for the address owner)`;
@@ -52,7 +69,7 @@ const withoutInterface = (k: HaVipClusterProps['keepalived']) => ({ ...k, interf
 
 const CATALOGUE: [string, Patch, string][] = [
   ['props not an object', () => 'web', 'props = "web": must be an object, got string (HaVipClusterProps)'],
-  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, havips, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   ['vpcId missing', set({ vpcId: undefined }), 'vpcId = undefined: is required (HaVipClusterProps.vpcId)'],
   ['vswitchId null', set({ vswitchId: null }), 'vswitchId = null: is required (HaVipClusterProps.vswitchId)'],
   ['vpcId with a newline', set({ vpcId: 'vpc-1\nrm -rf /' }), `vpcId = "vpc-1\\nrm -rf /": must not contain control or invisible characters, found newline (U+000A) (${UNSAFE})`],
@@ -120,6 +137,24 @@ const CATALOGUE: [string, Patch, string][] = [
   ['a route table id with a space', gw(route('10.99.0.0/24', 'vtb 1')), 'gateway.routes[0].routeTableId = "vtb 1": must be a resource id: no whitespace (alicloud_route_entry.route_table_id)'],
   ['a gateway without sources', set({ gateway: { routes: [route('10.99.0.0/24')], sourceCidrs: [] } }), 'gateway.sourceCidrs = []: must list at least one CIDR block: without one the security group drops the forwarded traffic (HaVipClusterProps.gateway.sourceCidrs: the clients whose traffic the members forward (security group ingress))'],
   ['a limit that is not a number', set({ limits: { haVipsPerVpc: 'many' } }), 'limits.haVipsPerVpc = "many": must be a positive integer (a raised quota) (Alibaba Cloud HaVip guide, "Quotas": "HaVips per VPC")'],
+  // Several HaVips on one member set (havips).
+  ['havips with havip too', shared(TWO, { havip: { ipAddress: '192.168.0.30' } }), 'havip = {"ipAddress":"192.168.0.30"}: must not be set with havips: list every HaVip in havips (HaVipClusterProps.havips: one vrrp_instance per HaVip on the same members)'],
+  ['havips with keepalived.virtualRouterId', (p) => ({ ...shared(TWO)(p) as HaVipClusterProps, keepalived: { virtualRouterId: 51, preempt: true } }), 'keepalived.virtualRouterId = 51: must not be set with havips: each HaVip gives its own virtualRouterId (keepalived.conf(5): virtual_router_id)'],
+  ['havips with an eip', shared(TWO, { eip: { bandwidth: 1 } }), 'eip = {"bandwidth":1}: must not be set with havips: associate an EIP with one of cluster.havips yourself (alicloud_eip_association, instance_type HaVip) (HaVipClusterProps.havips: one vrrp_instance per HaVip on the same members)'],
+  ['six havips', shared([51, 52, 53, 54, 55, 56].map((v) => ({ virtualRouterId: v }))), 'havips = 6: must list at most 5 HaVips: every member is associated with each (Alibaba Cloud HaVip guide, "Quotas": "HaVips per ECS instance")'],
+  ['havips sharing a router id', shared([TWO[0], { ...TWO[1], virtualRouterId: 51 }]), 'havips[1].virtualRouterId = 51: must differ from havips[0].virtualRouterId (keepalived.conf(5): each vrrp_instance on an interface needs its own virtual_router_id; Alibaba Cloud HaVip guide: different clusters in one VPC use different virtual_router_id values)'],
+  ['havips sharing an address', shared([TWO[0], { ...TWO[1], ipAddress: '192.168.0.24' }]), 'havips[1].ipAddress = "192.168.0.24": must differ from havips[0].ipAddress (one address per member: the HaVip address and every node address are distinct)'],
+  ['havips priorities for three of two nodes', shared([TWO[0], { ...TWO[1], priorities: [1, 2, 3] }]), `havips[1].priorities = 3: must give one priority per node (2), got 3 (${PRIORITY_SRC})`],
+  ['havips health check not absolute', shared([TWO[0], { ...TWO[1], healthCheck: { script: 'pidof nginx' } }]), `havips[1].healthCheck.script = "pidof nginx": must start with an absolute path to the program, e.g. /usr/bin/curl: keepalived executes the check (${SCRIPT})`],
+  ['havips: an address outside the vSwitch', shared([TWO[0], { ...TWO[1], ipAddress: '10.0.0.23' }]), `havips[1].ipAddress = "10.0.0.23": must lie inside the vSwitch CIDR block 192.168.0.0/24 (${IN_VSW})`],
+  // Existing instances as members (nodes[].instanceId).
+  ['existing instances: one node without an id', existing((i) => (i === 1 ? { instanceId: undefined } : {})), 'nodes[1].instanceId = undefined: is required: 1 of 2 nodes name an existing instance, and the cluster either creates every member or none (HaVipClusterProps.nodes[].instanceId: with existing instances the cluster creates none, so every node names one)'],
+  ['existing instances with instance settings', existing(undefined, { instance: { instanceType: 'ecs.g7.large', imageId: 'img' } }), 'instance = {"instanceType":"ecs.g7.large","imageId":"img"}: must not be set when the nodes are existing instances (nodes[].instanceId): the cluster creates none (HaVipClusterProps.nodes[].instanceId: with existing instances the cluster creates none, so every node names one)'],
+  ['existing instances: not an instance id', existing((i) => (i === 0 ? { instanceId: 'vsw-bp1y' } : {})), 'nodes[0].instanceId = "vsw-bp1y": must be an ECS instance id: "i-" and letters or digits (ECS DescribeInstances API: InstanceId, e.g. i-bp67acfmxazb4p****)'],
+  ['existing instances: one instance twice', existing(() => ({ instanceId: 'i-bp1same' })), 'nodes[1].instanceId = "i-bp1same": must differ from nodes[0].instanceId: one member per instance (HaVipClusterProps.nodes[].instanceId: with existing instances the cluster creates none, so every node names one)'],
+  ['existing instances: an instance name', existing((i) => (i === 0 ? { name: 'web-1' } : {})), 'nodes[0].name = "web-1": names an instance the cluster creates: not allowed with instanceId (the instance keeps its name) (HaVipClusterProps.nodes[].instanceId: with existing instances the cluster creates none, so every node names one)'],
+  ['existing instances: an address outside the vSwitch', existing((i) => (i === 1 ? { privateIp: '10.1.0.26' } : {})), `nodes[1].privateIp = "10.1.0.26": must lie inside the vSwitch CIDR block 192.168.0.0/24 (${IN_VSW})`],
+  ['existing instances with user_data delivery', existing(undefined, { delivery: 'user-data' }), 'delivery = "user-data": must be cloud-assistant with existing instances (nodes[].instanceId): the cluster writes no user_data of theirs (HaVipClusterProps.nodes[].instanceId: the cluster configures existing instances only through Cloud Assistant)'],
 
   // Non-plain objects and holes (issue 13, class 3): never read as an empty object, never shifted.
   ['eip as a Map', set({ eip: new Map([['allocationId', 'eip-1']]) }), `eip = [Map]: must be plain data (an object literal or an array), got a Map (${PLAIN})`],
@@ -132,7 +167,7 @@ const CATALOGUE: [string, Patch, string][] = [
   ['a hole in nodes', (p) => ({ ...p, nodes: [, ...p.nodes] }), `nodes[0] = <hole>: must not be a hole in the array: every entry must be given (${PLAIN})`],
   ['a getter that throws', (p) => ({ ...p, get vpcId(): string { throw new Error('no'); } }), `vpcId = <unreadable>: must be readable: its getter throws (${PLAIN})`],
   ['toString as a limit', set({ limits: { toString: 5 } }), 'limits.toString = 5: is not a known limit (membersPerHaVip, haVipsPerInstance, eipsPerHaVip, haVipsPerVpc, haVipsPerAccount, routeEntriesPerRouteTable) (HaVipLimits)'],
-  ['an own __proto__ key (JSON.parse)', (p) => ({ ...JSON.parse('{"__proto__": {"allocationId": "eip-1"}}'), ...p }), '__proto__ = {"allocationId":"eip-1"}: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['an own __proto__ key (JSON.parse)', (p) => ({ ...JSON.parse('{"__proto__": {"allocationId": "eip-1"}}'), ...p }), '__proto__ = {"allocationId":"eip-1"}: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, havips, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   ['constructor as an HaVip option', set({ havip: { constructor: 'x' } }), 'havip.constructor = "x": is not a known prop (known: ipAddress, name, description) (HaVipOptions)'],
 
   // Limits (class 5).
@@ -158,8 +193,8 @@ const CATALOGUE: [string, Patch, string][] = [
   ['a key pair with a paragraph separator (Zp)', instance({ keyName: 'key\u2029' }), `instance.keyName = "key\\u2029": must not contain control or invisible characters, found U+2029 (${UNSAFE})`],
 
   // Messages cannot be forged (class 9).
-  ['an unknown key with a newline', set({ 'x\nstack/web: vpcId = "vpc-1": forged (x)': 1 }), 'x\\u000astack/web: vpcId = "vpc-1": forged (x) = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
-  ['an unknown key with a bidi override', set({ 'x\u202ey': 1 }), 'x\\u202ey = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['an unknown key with a newline', set({ 'x\nstack/web: vpcId = "vpc-1": forged (x)': 1 }), 'x\\u000astack/web: vpcId = "vpc-1": forged (x) = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, havips, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['an unknown key with a bidi override', set({ 'x\u202ey': 1 }), 'x\\u202ey = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, havips, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   // eslint-disable-next-line no-sparse-arrays
   ['a hole before a bad priority names the right index', (p) => ({ ...p, nodes: [p.nodes[0], , { ...p.nodes[1], priority: 'x' }] }), `nodes[2].priority = "x": must be an integer from 1 to 254, got string (${PRIORITY_SRC})`],
 ];

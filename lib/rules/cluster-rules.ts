@@ -10,19 +10,27 @@ import { resolveLimits, type HaVipLimits } from './limits';
 import { checkMemberCount } from './member-rules';
 import { checkGateway } from './route-rules';
 import { checkIngress } from './security-group-rules';
-import { checkInstanceName, checkResourceId, checkText } from './strings';
+import {
+  checkExistingMembers,
+  checkHaVipOptions,
+  checkHaVips,
+  EXISTING_MEMBERS_SOURCE,
+  HAVIP_DESCRIPTION_SOURCE,
+  HAVIP_NAME_SOURCE,
+  HAVIPS_SOURCE,
+} from './shared-member-rules';
+import { checkInstanceName, checkResourceId } from './strings';
 import { checkDerived, type ClusterContext, type DerivedStrings } from './derived-rules';
 import { isInside, snapshotPlainData } from './plain-data';
 import { field, FindingCollector, isPlainObject } from './values';
 
-const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'networkInterfaces', 'gateway', 'limits', 'delivery', 'deploymentSet'] as const;
+const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'havips', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'networkInterfaces', 'gateway', 'limits', 'delivery', 'deploymentSet'] as const;
 const ENI_KEYS = ['instanceVswitchId'] as const;
 export const ENI_CIDR_SOURCE = 'HaVipClusterProps.networkInterfaces: the boot configures the ENI\'s address with the vSwitch\'s mask';
 const HAVIP_KEYS = ['ipAddress', 'name', 'description'] as const;
-const NODE_KEYS = ['privateIp', 'priority', 'name'] as const;
+const NODE_KEYS = ['privateIp', 'priority', 'name', 'instanceId'] as const;
 export const DISTINCT_ADDRESS_SOURCE = 'one address per member: the HaVip address and every node address are distinct';
-export const HAVIP_NAME_SOURCE = 'CreateHaVip API: Name, 1 to 128 characters, not starting with http:// or https://';
-export const HAVIP_DESCRIPTION_SOURCE = 'alicloud provider 1.289.0: alicloud_havip.description, 2 to 256 characters';
+export { HAVIP_DESCRIPTION_SOURCE, HAVIP_NAME_SOURCE };
 
 export interface ValidateOptions {
   /** The instance name prefix used when `instance.namePrefix` is not given (the construct id). */
@@ -102,28 +110,20 @@ function checkClusterProps(
 
   // The addresses: every literal one is IPv4, inside the vSwitch when its block is known, distinct.
   const addresses: { prop: string; address: string }[] = [];
-  let havipAddress: string | undefined;
+  const sharedHaVips = get('havips') !== undefined;
   if (get('havip') !== undefined) {
     const h = c.object('havip', get('havip'), 'HaVipOptions', HAVIP_KEYS);
-    if (h) {
-      if (field(h, 'ipAddress') !== undefined) {
-        havipAddress = checkIPv4Address(c, 'havip.ipAddress', field(h, 'ipAddress'));
-        if (havipAddress !== undefined) addresses.push({ prop: 'havip.ipAddress', address: havipAddress });
-      }
-      if (field(h, 'name') !== undefined) {
-        checkText(c, 'havip.name', field(h, 'name'), { source: HAVIP_NAME_SOURCE, maxChars: 128, noUrlPrefix: true });
-      }
-      if (field(h, 'description') !== undefined) {
-        checkText(c, 'havip.description', field(h, 'description'), { source: HAVIP_DESCRIPTION_SOURCE, minChars: 2, maxChars: 256, noUrlPrefix: true });
-      }
-    }
+    if (h) addresses.push(...checkHaVipOptions(c, 'havip', h));
+    if (sharedHaVips) c.error('havip', get('havip'), 'must not be set with havips: list every HaVip in havips', HAVIPS_SOURCE);
   }
 
   let nodeCount = 0;
+  let existingMembers = false;
   if (c.required('nodes', get('nodes'), 'HaVipClusterProps.nodes')) {
     const nodes = c.array('nodes', get('nodes'), 'HaVipClusterProps.nodes');
     if (nodes) {
       nodeCount = nodes.length;
+      existingMembers = checkExistingMembers(c, nodes);
       c.findings.push(...checkMemberCount('nodes', nodes.length, limits));
       const priorities: unknown[] = [];
       nodes.forEach((value, i) => {
@@ -135,12 +135,29 @@ function checkClusterProps(
           const address = checkIPv4Address(c, `${prop}.privateIp`, field(n, 'privateIp'), `${LITERAL_REASON} (unicast_src_ip, unicast_peer)`);
           if (address !== undefined) addresses.push({ prop: `${prop}.privateIp`, address });
         }
-        if (field(n, 'name') !== undefined) checkInstanceName(c, `${prop}.name`, field(n, 'name'));
+        if (field(n, 'name') !== undefined && !existingMembers) checkInstanceName(c, `${prop}.name`, field(n, 'name'));
       });
       checkPriorities(c, priorities);
     }
   }
 
+  if (existingMembers) {
+    if (get('instance') !== undefined) {
+      c.error('instance', get('instance'), 'must not be set when the nodes are existing instances (nodes[].instanceId): the cluster creates none', EXISTING_MEMBERS_SOURCE);
+    }
+  } else if (c.required('instance', get('instance'), 'HaVipClusterProps.instance')) {
+    checkInstance(c, get('instance'), nodeCount, options.defaultNamePrefix);
+  }
+  let preempt = false;
+  if (c.required('keepalived', get('keepalived'), 'HaVipClusterProps.keepalived')) {
+    preempt = checkKeepalived(c, get('keepalived'), { sharedHaVips, eniMembers: get('networkInterfaces') !== undefined }).preempt;
+  }
+  if (sharedHaVips) {
+    addresses.unshift(...checkHaVips(c, get('havips'), { nodeCount, limits, preempt }));
+    if (get('eip') !== undefined) {
+      c.error('eip', get('eip'), 'must not be set with havips: associate an EIP with one of cluster.havips yourself (alicloud_eip_association, instance_type HaVip)', HAVIPS_SOURCE);
+    }
+  }
   if (cidr) {
     for (const { prop, address } of addresses) checkAddressInVswitch(c, prop, address, cidr);
   }
@@ -150,14 +167,10 @@ function checkClusterProps(
     if (other === undefined) firstUse.set(address, prop);
     else c.error(prop, address, `must differ from ${other}`, DISTINCT_ADDRESS_SOURCE);
   }
-
-  if (c.required('instance', get('instance'), 'HaVipClusterProps.instance')) {
-    checkInstance(c, get('instance'), nodeCount, options.defaultNamePrefix);
-  }
-  if (c.required('keepalived', get('keepalived'), 'HaVipClusterProps.keepalived')) {
-    checkKeepalived(c, get('keepalived'), { eniMembers: get('networkInterfaces') !== undefined });
-  }
   if (get('networkInterfaces') !== undefined) {
+    // ENI members are created with their instances, one HaVip each (not combined with issue 16's set-ups yet).
+    if (existingMembers) c.error('networkInterfaces', get('networkInterfaces'), 'must not be set with existing instances (nodes[].instanceId): ENI members are created with the cluster\'s own instances', EXISTING_MEMBERS_SOURCE);
+    if (sharedHaVips) c.error('networkInterfaces', get('networkInterfaces'), 'must not be set with havips: ENI members carry one HaVip', HAVIPS_SOURCE);
     const n = c.object('networkInterfaces', get('networkInterfaces'), 'NetworkInterfaceOptions', ENI_KEYS);
     if (n && field(n, 'instanceVswitchId') !== undefined) {
       checkResourceId(c, 'networkInterfaces.instanceVswitchId', field(n, 'instanceVswitchId'), 'alicloud_instance.vswitch_id');
@@ -171,6 +184,6 @@ function checkClusterProps(
   checkGateway(c, get('gateway'), cidr, limits);
   checkIngress(c, get('ingress'));
   checkEip(c, get('eip'), limits);
-  checkDelivery(c, p, nodeCount);
+  checkDelivery(c, p, nodeCount, existingMembers);
   return c.findings;
 }

@@ -5,6 +5,7 @@ import { checkResourceId } from './strings';
 import { field, type FindingCollector } from './values';
 
 export const DELIVERIES = ['cloud-assistant', 'user-data'] as const;
+const EXISTING_DELIVERY_SOURCE = 'HaVipClusterProps.nodes[].instanceId: the cluster configures existing instances only through Cloud Assistant';
 const DELIVERY_SOURCE = 'HaVipClusterProps.delivery';
 const DEPLOYMENT_SET_KEYS = ['id', 'enabled'] as const;
 
@@ -32,11 +33,20 @@ export const DEPLOYMENT_SET_SOURCE =
   'Alibaba Cloud ECS "Deployment sets" overview (doc-detail/91258): Availability, at most 20 instances per zone; no preemptible (spot) instances';
 
 /** `delivery` and `deploymentSet`, with the deployment set's documented limits. */
-export function checkDelivery(c: FindingCollector, props: Record<string, unknown>, nodeCount: number): void {
+export function checkDelivery(c: FindingCollector, props: Record<string, unknown>, nodeCount: number, existingMembers = false): void {
   const delivery = field(props, 'delivery');
   const literal = !c.tokenHandled('delivery', delivery, '', DELIVERY_SOURCE, 'it decides at synth time what the cluster creates');
   if (literal && delivery !== undefined && (typeof delivery !== 'string' || !(DELIVERIES as readonly string[]).includes(delivery))) {
     c.error('delivery', delivery, `must be one of ${DELIVERIES.join(', ')}`, DELIVERY_SOURCE);
+  }
+  if (existingMembers) {
+    if (delivery === 'user-data') {
+      c.error('delivery', delivery, 'must be cloud-assistant with existing instances (nodes[].instanceId): the cluster writes no user_data of theirs', EXISTING_DELIVERY_SOURCE);
+    }
+    if (field(props, 'deploymentSet') !== undefined) {
+      c.error('deploymentSet', field(props, 'deploymentSet'), 'must not be set with existing instances (nodes[].instanceId): the cluster does not place them', EXISTING_DELIVERY_SOURCE);
+    }
+    return;
   }
 
   const instance = field(props, 'instance');
@@ -74,8 +84,9 @@ export function checkDelivery(c: FindingCollector, props: Record<string, unknown
 export const SPOT_WITHOUT_DEPLOYMENT_SET = 'spot instances get no deployment set: members may share a physical host (give NoSpot for one)';
 
 /** Whether the members join a deployment set: not when disabled, not for spot instances unless asked (an error then). */
-export function usesDeploymentSet(props: { readonly deploymentSet?: { readonly enabled?: boolean; readonly id?: string }; readonly instance: { readonly spotStrategy?: string } }): boolean {
-  if (props.deploymentSet?.enabled === false) return false;
+export function usesDeploymentSet(props: { readonly deploymentSet?: { readonly enabled?: boolean; readonly id?: string }; readonly instance?: { readonly spotStrategy?: string } }): boolean {
+  // Existing instances (no `instance` settings) are placed where they already are.
+  if (props.deploymentSet?.enabled === false || props.instance === undefined) return false;
   const spot = props.instance.spotStrategy !== undefined && props.instance.spotStrategy !== 'NoSpot';
   return !spot || props.deploymentSet?.enabled === true || props.deploymentSet?.id !== undefined;
 }

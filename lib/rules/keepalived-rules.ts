@@ -137,13 +137,17 @@ export function checkHealthCheckScript(c: FindingCollector, prop: string, value:
 export function checkKeepalived(
   c: FindingCollector,
   value: unknown,
-  options: { readonly eniMembers?: boolean } = {},
+  options: { readonly sharedHaVips?: boolean; readonly eniMembers?: boolean } = {},
 ): { preempt: boolean; interfaceName?: string } {
   const k = c.object('keepalived', value, 'KeepalivedOptions', KEEPALIVED_KEYS);
   if (!k) return { preempt: false };
   const get = (key: string) => field(k, key);
 
-  if (c.required('keepalived.virtualRouterId', get('virtualRouterId'), VIRTUAL_ROUTER_ID.source)) {
+  if (options.sharedHaVips) {
+    if (get('virtualRouterId') !== undefined) {
+      c.error('keepalived.virtualRouterId', get('virtualRouterId'), 'must not be set with havips: each HaVip gives its own virtualRouterId', VIRTUAL_ROUTER_ID.source);
+    }
+  } else if (c.required('keepalived.virtualRouterId', get('virtualRouterId'), VIRTUAL_ROUTER_ID.source)) {
     c.integer('keepalived.virtualRouterId', get('virtualRouterId'), { ...VIRTUAL_ROUTER_ID, ...literal });
   }
   if (get('advertInt') !== undefined) c.integer('keepalived.advertInt', get('advertInt'), { ...ADVERT_INT, ...literal });
@@ -185,30 +189,32 @@ export function checkKeepalived(
     });
   }
 
-  if (get('healthCheck') !== undefined) {
-    const h = c.object('keepalived.healthCheck', get('healthCheck'), 'HealthCheckOptions', HEALTH_CHECK_KEYS);
-    if (h) {
-      if (c.required('keepalived.healthCheck.script', field(h, 'script'), SCRIPT_SOURCE)) {
-        checkHealthCheckScript(c, 'keepalived.healthCheck.script', field(h, 'script'));
-      }
-      const ints = { interval: SCRIPT_INTERVAL, timeout: SCRIPT_TIMEOUT, fall: SCRIPT_FALL, rise: SCRIPT_RISE };
-      for (const [key, rule] of Object.entries(ints)) {
-        if (field(h, key) !== undefined) c.integer(`keepalived.healthCheck.${key}`, field(h, key), { ...rule, ...literal });
-      }
-      if (field(h, 'weight') !== undefined) {
-        const weight = c.integer('keepalived.healthCheck.weight', field(h, 'weight'), { ...SCRIPT_WEIGHT, ...literal });
-        if (weight !== undefined && weight !== 0 && !preempt) {
-          c.warning(
-            'keepalived.healthCheck.weight',
-            weight,
-            'a non-zero weight cannot move the VIP without preempt: true; use weight 0 so a failing check releases it',
-            WEIGHT_NOPREEMPT_SOURCE,
-          );
-        }
-      }
+  if (get('healthCheck') !== undefined) checkHealthCheck(c, 'keepalived.healthCheck', get('healthCheck'), preempt);
+  return { preempt, interfaceName: iface };
+}
+
+/** A health check (`keepalived.healthCheck`, `havips[k].healthCheck`): the command and its numbers. */
+export function checkHealthCheck(c: FindingCollector, prop: string, value: unknown, preempt: boolean): void {
+  const h = c.object(prop, value, 'HealthCheckOptions', HEALTH_CHECK_KEYS);
+  if (!h) return;
+  if (c.required(`${prop}.script`, field(h, 'script'), SCRIPT_SOURCE)) {
+    checkHealthCheckScript(c, `${prop}.script`, field(h, 'script'));
+  }
+  const ints = { interval: SCRIPT_INTERVAL, timeout: SCRIPT_TIMEOUT, fall: SCRIPT_FALL, rise: SCRIPT_RISE };
+  for (const [key, rule] of Object.entries(ints)) {
+    if (field(h, key) !== undefined) c.integer(`${prop}.${key}`, field(h, key), { ...rule, ...literal });
+  }
+  if (field(h, 'weight') !== undefined) {
+    const weight = c.integer(`${prop}.weight`, field(h, 'weight'), { ...SCRIPT_WEIGHT, ...literal });
+    if (weight !== undefined && weight !== 0 && !preempt) {
+      c.warning(
+        `${prop}.weight`,
+        weight,
+        'a non-zero weight cannot move the VIP without preempt: true; use weight 0 so a failing check releases it',
+        WEIGHT_NOPREEMPT_SOURCE,
+      );
     }
   }
-  return { preempt, interfaceName: iface };
 }
 
 /**

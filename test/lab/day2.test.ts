@@ -182,7 +182,7 @@ describeLab('HaVip day-2 lab: synthesized versions applied to a running cluster'
   }, 120_000);
 
   test('change instanceType: members stopped and started one at a time in the chain order; each failover within MDI + 1 s', async () => {
-    const props: HaVipClusterProps = { ...context.props, instance: { ...context.props.instance, instanceType: 'ecs.e-c1m2.large' } };
+    const props: HaVipClusterProps = { ...context.props, instance: { ...context.props.instance!, instanceType: 'ecs.e-c1m2.large' } };
     const masterBefore = servingAt(context.poller, now());
     const { figure, deployment } = await context.deploy('change instanceType (rolling restart)', props, { poll: PROVIDER_POLL, note: 'provider polling (5 s)' });
     const restarts = deployment.runs.filter((r) => r.what.startsWith('stopped and started')).sort((a, b) => a.start - b.start);

@@ -35,7 +35,7 @@ const CASES: Array<[string, HaVipClusterProps, HaVipClusterProps]> = [
       ...THREE,
       nodes: [THREE.nodes[0], THREE.nodes[2], { privateIp: '192.168.0.28' }],
       keepalived: { ...THREE.keepalived, authPass: 'n3wp4ss2' },
-      instance: { ...THREE.instance, instanceType: 'ecs.e-c1m2.large' },
+      instance: { ...THREE.instance!, instanceType: 'ecs.e-c1m2.large' },
     },
   ],
 ];

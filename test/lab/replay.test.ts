@@ -259,7 +259,7 @@ describe('the replay on HaVipCluster synthesized output (what a deploy of the ne
   });
 
   test('instanceType: every instance is updated (stopped and started), one after another in node order, each after the previous settle', () => {
-    const plan = planApply(synthesizeDocument('day2', three), synthesizeDocument('day2', { ...three, instance: { ...three.instance, instanceType: 'ecs.e-c1m2.large' } }));
+    const plan = planApply(synthesizeDocument('day2', three), synthesizeDocument('day2', { ...three, instance: { ...three.instance!, instanceType: 'ecs.e-c1m2.large' } }));
     const instance = (n: number) => step(plan, 'alicloud_instance', `${m(n)}_instance`, 'update');
     expect(plan.changes.get(plan.steps.find((s) => s.id === instance(1))!.address)!.changed).toEqual(['instance_type']);
     expect(mustPrecede(plan, step(plan, 'alicloud_ecs_invocation', `${m(1)}_settle`, 'create'), instance(2))).toBe(true);

@@ -1,13 +1,13 @@
 // The clusters the construct tests synthesize, shared with the real-Terraform test.
 import { Testing, TerraformStack } from 'cdktf';
-import { AlicloudProvider, HaVipCluster, HaVipClusterProps } from '../../lib';
+import { AlicloudProvider, HaVipCluster, HaVipClusterProps, InstanceOptions } from '../../lib';
 import { GUIDE_PROPS as GUIDE_EXAMPLE } from './guide-props';
 
 /**
  * The guide's example cluster as the construct tests use it: literal ids, no names, the construct's
  * keepalived defaults and no EIP, so every assertion sees what the defaults produce.
  */
-export const GUIDE_PROPS: HaVipClusterProps = {
+export const GUIDE_PROPS: HaVipClusterProps & { readonly instance: InstanceOptions } = {
   vpcId: 'vpc-bp1kexample',
   vswitchId: 'vsw-bp1yexample',
   vswitchCidrBlock: GUIDE_EXAMPLE.vswitchCidrBlock,

@@ -1,7 +1,7 @@
 // The HaVip guide's example as HaVipClusterProps (the same values as its Terraform example).
-import type { HaVipClusterProps } from '../../lib/havip-cluster-props';
+import type { HaVipClusterProps, InstanceOptions } from '../../lib/havip-cluster-props';
 
-export const GUIDE_PROPS: HaVipClusterProps = {
+export const GUIDE_PROPS: HaVipClusterProps & { readonly instance: InstanceOptions } = {
   vpcId: 'vpc-bp1k******',
   vswitchId: 'vsw-bp1y******',
   vswitchCidrBlock: '192.168.0.0/24',

@@ -101,7 +101,15 @@ export class Day2Lab {
     this.options = { ...this.options, ...polling };
   }
 
-  /** The node an instance address runs as. */
+  /**
+   * An existing instance the stack names by id (`nodes[].instanceId`): invocations on that id run on
+   * this node, which the lab set up itself (no alicloud_instance of the stack creates it).
+   */
+  adopt(instanceId: string, index: number): void {
+    this.instances.set(instanceId, index);
+  }
+
+  /** The node an instance address (or an adopted instance id) runs as. */
   nodeOf(instanceAddress: string): LabNode {
     const index = this.instances.get(instanceAddress);
     if (index === undefined) throw new Error(`${instanceAddress} is not a running instance of the lab`);
@@ -184,6 +192,8 @@ export class Day2Lab {
     const command = commandAddress && resources.get(commandAddress)?.body;
     if (!command) throw new Error(`${step.id}: command_id ${JSON.stringify(body.command_id)} names no command of the stack`);
     const instances = referencesIn(body.instance_id, known).map((r) => r.address);
+    const ids = Array.isArray(body.instance_id) ? body.instance_id.map(String) : [];
+    if (instances.length === 0 && ids.length === 1 && this.instances.has(ids[0])) instances.push(ids[0]);
     if (instances.length !== 1) throw new Error(`${step.id}: expected one instance, got ${JSON.stringify(body.instance_id)}`);
     const node = this.nodeOf(instances[0]);
     if (!node.up) throw new Error(`${step.id}: InvokeCommand on a stopped instance (node ${node.spec.index}) fails`);

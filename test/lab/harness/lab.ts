@@ -33,6 +33,13 @@ export interface LabNodeSpec {
    */
   readonly packageManager?: PackageManager;
   /**
+   * A bare instance (an existing one the cluster did not create): keepalived is not installed
+   * (the host's binaries are masked in the node's mount namespace) until a script installs it with
+   * the package manager, whose stand-in then unmasks them.
+   * @default false
+   */
+  readonly bare?: boolean;
+  /**
    * The MAC address of the node's VRRP interface (an ENI's `mac`, which Terraform puts into user_data).
    * @default - the kernel's random one
    */
@@ -47,6 +54,9 @@ export interface LabNodeSpec {
 
 /** The package managers the boot script may use: Alibaba Cloud Linux 3, CentOS 7, Debian/Ubuntu. */
 export type PackageManager = 'dnf' | 'yum' | 'apt-get';
+
+/** Where a script could find keepalived (every LAB_PATH directory). */
+const KEEPALIVED_PATHS = LAB_PATH.split(':').map((dir) => `${dir}/keepalived`).join(' ');
 
 /** Every package-manager command a boot script could find; all but the node's one are hidden. */
 const PACKAGE_MANAGER_COMMANDS = ['dnf', 'yum', 'apt-get', 'apt'];
@@ -306,9 +316,14 @@ export class LabNode {
       // The lab plays systemd itself after the boot: to the boot's scripts keepalived is neither
       // enabled nor running yet, and a settle wait is the lab's own business.
       const status = tool === 'systemctl' ? 'case "$1" in is-active) exit 3 ;; is-enabled) exit 1 ;; esac\n' : '';
+      // On a bare node, installing keepalived makes the masked binaries visible (bounded: /sbin may be /usr/sbin).
+      const install =
+        spec.bare && tool === packageManager
+          ? `case "$*" in *install*keepalived*) for f in ${KEEPALIVED_PATHS}; do for i in 1 2 3 4; do umount "$f" 2>/dev/null || break; done; done ;; esac\n`
+          : '';
       writeFileSync(
         join(dir, SANDBOX_PATH_PREFIX, tool),
-        `#!/bin/sh\n# havip lab stand-in: records the call, changes nothing\nprintf '%s\\n' "${tool} $*" >> '${join(dir, 'calls.log')}'\n${status}exit 0\n`,
+        `#!/bin/sh\n# havip lab stand-in: records the call, changes nothing\nprintf '%s\\n' "${tool} $*" >> '${join(dir, 'calls.log')}'\n${status}${install}exit 0\n`,
         { mode: 0o755 },
       );
     }
@@ -330,6 +345,8 @@ export class LabNode {
       `    if [ -e "$dir/$tool" ]; then mount --bind '${overlay}/masked' "$dir/$tool"; fi`,
       '  done',
       'done',
+      // A bare instance has no keepalived until a script installs it.
+      ...(spec.bare ? [`for f in ${KEEPALIVED_PATHS}; do if [ -e "$f" ]; then mount --bind '${overlay}/masked' "$f"; fi; done`] : []),
       'echo ready',
       'exec sleep 900 </dev/null >/dev/null 2>&1',
     ].join('\n');
