@@ -8,6 +8,7 @@ import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
 import { Instance } from './gen/providers/alicloud/instance';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
+import { mixedCoreFinding } from './core-guard';
 import { HaVipClusterProps, IngressRule } from './havip-cluster-props';
 import {
   HAVIP_ADDRESS_PLACEHOLDER,
@@ -55,6 +56,8 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
+    const mixedCore = mixedCoreFinding(this);
+    if (mixedCore) throw new HaVipValidationError(this.node.path, [mixedCore]);
     this.validate(props, id);
     this.vpcId = props.vpcId;
     this.vswitchId = props.vswitchId;
