@@ -20,7 +20,7 @@ export function packageForCore(core: string): string {
 
 /** The core ('cdktf' or 'cdktn') whose TerraformStack `stack` is, by jsii's type information; undefined when unknown. */
 export function coreOfStack(stack: object): string | undefined {
-  for (let proto = Object.getPrototypeOf(stack); proto !== null; proto = Object.getPrototypeOf(proto)) {
+  for (let proto = stack; proto !== null; proto = Object.getPrototypeOf(proto)) {
     const ctor = Object.prototype.hasOwnProperty.call(proto, 'constructor') ? proto.constructor : undefined;
     const fqn = ctor && Object.getOwnPropertyDescriptor(ctor, JSII_RTTI)?.value?.fqn;
     if (typeof fqn !== 'string') continue;
@@ -31,7 +31,7 @@ export function coreOfStack(stack: object): string | undefined {
 }
 
 /** The core this package was built with. */
-export const BUILT_FOR_CORE: string = coreOfStack(TerraformStack.prototype) ?? 'cdktf';
+export const BUILT_FOR_CORE: string = coreOfStack(TerraformStack.prototype)!;
 
 /**
  * The error finding when `scope`'s stack is not a TerraformStack of the core (and the copy of it)
