@@ -5,9 +5,10 @@
 // README quick start, installs the twin's own node_modules from the npm registry, and generates its
 // alicloud bindings with @cdktn/provider-generator. Nothing in build/cdktn is edited by hand.
 //
-// Usage: node scripts/build-cdktn.js [--pack]
+// Usage: node scripts/build-cdktn.js [--pack | --test]
 //   --pack  also compiles the twin (tsc) and packs it; the tarball's path is the last line printed.
-// Then, e.g.: cd build/cdktn && npx jest --testPathIgnorePatterns test/lab
+//   --test  also runs the twin's type check and its jest suite, all but the failover lab (test/lab),
+//           with the twin's own node_modules (npm run test:cdktn).
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -37,7 +38,7 @@ const SKIP = new Set(['lib/gen', 'test/lab/results', 'node_modules', 'dist', 'cd
 /** Dev dependencies of cdktf-alicloud-havip the twin does not need (the cdktf core, its generator, the jsii toolchain). */
 const DROP_DEV = ['cdktf', '@cdktf/provider-generator', 'jsii', 'jsii-pacmak', 'jsii-rosetta', 'constructs'];
 /** Scripts that only make sense in the cdktf package (they build the twin or the jsii languages). */
-const DROP_SCRIPTS = ['build:cdktn', 'pack:cdktn', 'test:cdktn', 'jsii', 'jsii:pacmak'];
+const DROP_SCRIPTS = ['build:cdktn', 'pack:cdktn', 'test:cdktn', 'synth:cdktn', 'jsii', 'jsii:pacmak'];
 
 /**
  * Files where the npm package's name is rewritten too: they name the package a user installs or
@@ -193,11 +194,21 @@ function build({ pack = false } = {}) {
   return tarball;
 }
 
-module.exports = { build, rewriteSource, twinManifest, twinReadme, TWIN, OUT, CDKTF_BUILD };
+/** The same test suite as ours, run in the twin's folder: type check, then jest without test/lab. */
+function testTwin() {
+  const started = Date.now();
+  const bin = (/** @type {string} */ name) => path.join(OUT, 'node_modules', '.bin', name);
+  run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  run(bin('jest'), ['--testPathIgnorePatterns', '/test/lab/']);
+  console.error(`build-cdktn: the twin's suite passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+module.exports = { build, testTwin, rewriteSource, twinManifest, twinReadme, TWIN, OUT, CDKTF_BUILD };
 
 if (require.main === module) {
   try {
     build({ pack: process.argv.includes('--pack') });
+    if (process.argv.includes('--test')) testTwin();
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
