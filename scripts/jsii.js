@@ -17,6 +17,29 @@ const OUT = path.join(root, 'build', 'jsii');
 const LANGUAGES = ['python', 'java', 'go', 'dotnet'];
 const GEN = 'lib/gen/providers/alicloud';
 const BINDING_IMPORT = /from '\.\/gen\/providers\/alicloud\/([\w-]+)'/g;
+/**
+ * Warnings that do not stop the build: `interface` and the bindings' `delete` / `type` are reserved
+ * words some languages rename (pacmak does: `interface_`, `getInterface()`); the constructs dev pin
+ * (10.8.1) is newer than the peer range's floor, on purpose.
+ */
+const SILENCED = ['reserved-word', 'metadata/missing-dev-dependency'];
+/**
+ * What other languages must reach, or the build fails: jsii drops what it cannot express (free
+ * functions, constants) without an error. Type -> the static or instance members it must have.
+ */
+const REQUIRED_API = {
+  HaVipCluster: ['havip', 'instances', 'keepalivedConfigs', 'havipIpAddress'],
+  HaVipClusterProps: [],
+  HaVipAppChecks: ['ensureApplied'],
+  KeepalivedConfig: ['render', 'forCluster', 'HAVIP_ADDRESS_PLACEHOLDER', 'HEALTH_CHECK_SCRIPT_PATH'],
+  BootScript: ['render'],
+  HaVipValidation: ['check', 'formatFinding', 'isValidationError'],
+  HaVipQuotas: ['DEFAULTS', 'MIN_MEMBERS_PER_HAVIP', 'resolve', 'sourceOf'],
+  HaVipRegions: ['SUPPORTED', 'isSupported'],
+  AlicloudProvider: [],
+  Havip: [],
+  Instance: [],
+};
 
 /** The jsii settings of the assembly and each language's package name. @param {Record<string, any>} manifest */
 function jsiiManifest(manifest) {
@@ -28,8 +51,8 @@ function jsiiManifest(manifest) {
     // jsii requires both; the package has no public repository yet.
     author: manifest.author ?? { name: 'cdktf-alicloud-havip developers', organization: true },
     repository: manifest.repository ?? { type: 'git', url: 'https://github.com/cdktf-alicloud-havip/cdktf-alicloud-havip.git' },
-    main: 'dist/lib/index.js',
-    types: 'dist/lib/index.d.ts',
+    main: 'out/lib/index.js',
+    types: 'out/lib/index.d.ts',
     dependencies: manifest.dependencies,
     // Not jsii modules: shipped inside the package (jsii requires this of every plain npm dependency).
     bundledDependencies: Object.keys(manifest.dependencies ?? {}),
@@ -37,8 +60,8 @@ function jsiiManifest(manifest) {
     devDependencies: { cdktf: manifest.devDependencies.cdktf, constructs: manifest.devDependencies.constructs },
     jsii: {
       outdir: 'dist',
-      tsc: { outDir: 'dist', rootDir: '.' },
-      excludeTypescript: ['dist'],
+      tsc: { outDir: 'out', rootDir: '.' },
+      excludeTypescript: ['dist', 'out'],
       targets: {
         python: { distName: 'cdktf-alicloud-havip', module: 'cdktf_alicloud_havip' },
         java: { package: 'io.github.cdktf_alicloud_havip', maven: { groupId: 'io.github.cdktf-alicloud-havip', artifactId: 'cdktf-alicloud-havip' } },
@@ -58,11 +81,11 @@ function copyTs(from, to) {
   }
 }
 
-/** @param {string} dir @returns {string[]} the .ts files under dir */
-function tsFiles(dir) {
+/** @param {string} dir @param {RegExp} [pattern] @returns {string[]} the files under dir (default: .ts) */
+function tsFiles(dir, pattern = /\.ts$/) {
   return fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .filter((e) => e.isFile() && pattern.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
 }
 
@@ -83,30 +106,51 @@ function stage() {
   fs.copyFileSync(path.join(root, 'README.md'), path.join(OUT, 'README.md'));
 }
 
+/** Fails when the assembly lacks a type or member of REQUIRED_API. */
+function checkAssembly() {
+  const assembly = JSON.parse(fs.readFileSync(path.join(OUT, '.jsii'), 'utf8'));
+  const missing = [];
+  for (const [name, members] of Object.entries(REQUIRED_API)) {
+    const type = assembly.types[`${assembly.name}.${name}`];
+    if (!type) {
+      missing.push(name);
+      continue;
+    }
+    const have = new Set([...(type.methods ?? []), ...(type.properties ?? [])].map((m) => m.name));
+    missing.push(...members.filter((m) => !have.has(m)).map((m) => `${name}.${m}`));
+  }
+  if (missing.length > 0) throw new Error(`the jsii assembly lacks ${missing.join(', ')}`);
+  return Object.keys(assembly.types).length;
+}
+
 /** @param {string} bin @param {string[]} args */
 function run(bin, args) {
-  const result = spawnSync(path.join(root, 'node_modules', '.bin', bin), args, { cwd: OUT, stdio: 'inherit' });
+  const env = { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', bin), args, { cwd: OUT, stdio: 'inherit', env });
   if (result.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed (exit ${result.status})`);
 }
 
 function main() {
   const started = Date.now();
   stage();
-  run('jsii', ['--fail-on-warnings', '--silence-warnings=reserved-word']);
-  console.log(`jsii: compiled ${path.relative(root, OUT)} with no errors (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  run('jsii', ['--fail-on-warnings', ...SILENCED.map((w) => `--silence-warnings=${w}`)]);
+  const types = checkAssembly();
+  console.log(`jsii: compiled ${path.relative(root, OUT)} with no errors: ${types} types (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (process.argv.includes('--pacmak')) {
     const t = Date.now();
     run('jsii-pacmak', ['--code-only', '--targets', LANGUAGES.join(','), '--outdir', 'dist']);
     for (const lang of LANGUAGES) {
       const out = path.join(OUT, 'dist', lang);
-      const files = fs.existsSync(out) ? fs.readdirSync(out, { recursive: true }).length : 0;
-      if (files === 0) throw new Error(`jsii-pacmak wrote no ${lang} sources`);
+      const sources = fs.existsSync(out) ? tsFiles(out, /\.(py|java|go|cs)$/) : [];
+      if (!sources.some((f) => fs.readFileSync(f, 'utf8').includes('class KeepalivedConfig') || f.endsWith('KeepalivedConfig.go'))) {
+        throw new Error(`jsii-pacmak wrote no ${lang} sources with KeepalivedConfig`);
+      }
     }
     console.log(`jsii-pacmak: ${LANGUAGES.join(', ')} sources in ${path.relative(root, path.join(OUT, 'dist'))} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   }
 }
 
-module.exports = { jsiiManifest, OUT };
+module.exports = { jsiiManifest, REQUIRED_API, OUT };
 
 if (require.main === module) {
   try {
