@@ -62,14 +62,27 @@ function rewriteSource(text, file) {
   return out;
 }
 
-/** The twin's README: which package this is, then ours with the quick start and commands for cdktn. */
-/** @param {string} readme */
-function twinReadme(readme) {
-  const body = rewriteSource(readme, 'README.md')
-    .replace(/^# .*\n/, '')
+/** The README section about both packages: the twin keeps it as written. */
+const BOTH_PACKAGES_SECTION = '## cdktf or cdktn, and other languages';
+
+/** @param {string} section a README section, rewritten for the twin */
+function rewriteReadmeSection(section) {
+  return rewriteSource(section, 'README.md')
     .replace(/from 'cdktf'/g, `from '${TWIN.core}'`)
     .replace(/`cdktf synth`/g, '`cdktn synth`')
     .replace(/\(with cdktf-cli installed\)/g, '(with cdktn-cli installed; it needs Node >= 22.19)');
+}
+
+/**
+ * The twin's README: which package this is, then ours with the quick start and commands for cdktn.
+ * @param {string} readme
+ */
+function twinReadme(readme) {
+  const body = readme
+    .replace(/^# .*\n/, '')
+    .split(/^(?=## )/m)
+    .map((section) => (section.startsWith(BOTH_PACKAGES_SECTION) ? section : rewriteReadmeSection(section)))
+    .join('');
   return (
     `# ${TWIN.name}\n\n` +
     `The [CDK Terrain](https://cdktn.io) (\`cdktn\` ${TWIN.coreVersion}) build of ` +

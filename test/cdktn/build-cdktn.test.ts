@@ -64,3 +64,10 @@ test("the twin's README names the package for each core and has a cdktn quick st
   expect(quickStart).toContain("from 'cdktn-alicloud-havip';");
   expect(quickStart).not.toMatch(/cdktf/);
 });
+
+test('the section about both packages reads the same in both READMEs', () => {
+  const ours = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = (readme: string) => /^## cdktf or cdktn, and other languages\n[\s\S]*?(?=^## )/m.exec(readme)?.[0];
+  expect(section(ours)).toContain('| `cdktn` 0.24 | `cdktn-alicloud-havip` |');
+  expect(section(twinReadme(ours))).toBe(section(ours));
+});
