@@ -34,7 +34,7 @@ const CDKTF_BUILD = 'cdktf-build';
 
 /** What is copied (relative to the root); lib/gen is generated instead, build output is skipped. */
 const COPY = ['lib', 'test', 'examples', 'scripts', 'provider', 'tsconfig.json', 'tsconfig.build.json', 'jest.config.js', 'cdktf.json'];
-const SKIP = new Set(['lib/gen', 'test/lab/results', 'node_modules', 'dist', 'cdktf.out', '.terraform', 'scripts/build-cdktn.js', 'test/cdktn']);
+const SKIP = new Set(['lib/gen', 'test/lab/results', 'node_modules', 'dist', 'cdktf.out', '.terraform', 'scripts/build-cdktn.js', 'scripts/cdktn-cli-synth.js', 'scripts/jsii.js', 'test/cdktn']);
 /** Dev dependencies of cdktf-alicloud-havip the twin does not need (the cdktf core, its generator, the jsii toolchain). */
 const DROP_DEV = ['cdktf', '@cdktf/provider-generator', 'jsii', 'jsii-pacmak', 'jsii-rosetta', 'constructs'];
 /** Scripts that only make sense in the cdktf package (they build the twin or the jsii languages). */
