@@ -13,7 +13,8 @@ import {
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { checkAppWide, type AppAttachment, type AppHaVip, type AppRegion, type VswitchIdentity } from './rules/app-rules';
-import { formatFinding, type PathFinding } from './rules/finding';
+import { CLOUD_ASSISTANT_COMMANDS_PER_REGION, CLOUD_ASSISTANT_COMMANDS_SOURCE } from './rules/delivery-rules';
+import { formatFinding, warning, type PathFinding } from './rules/finding';
 import { DEFAULT_HAVIP_LIMITS, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
@@ -44,6 +45,7 @@ const VSWITCH_TYPE = 'alicloud_vswitch';
 /** Resources that can be HaVip members, and carry their vSwitch as `vswitch_id`. */
 const MEMBER_TYPES = ['alicloud_instance', 'alicloud_ecs_network_interface'];
 const PROVIDER_TYPE = 'alicloud';
+const COMMAND_TYPE = 'alicloud_ecs_command';
 
 /** The stacks already checked by an aspect, so each gets one. */
 const applied = new WeakSet<TerraformStack>();
@@ -159,7 +161,15 @@ export function collectAppFindings(root: IConstruct): { findings: PathFinding[];
   });
 
   const limits = mergeLimits(clusters.map((c) => c.limits));
-  return { findings: checkAppWide({ haVips, attachments, regions }, limits), byPath };
+  const findings = checkAppWide({ haVips, attachments, regions }, limits);
+  const commands = resources.filter((r) => r.terraformResourceType === COMMAND_TYPE).length;
+  if (clusters.length > 0 && commands > CLOUD_ASSISTANT_COMMANDS_PER_REGION) {
+    findings.push({
+      ...warning('alicloud_ecs_command', commands, `the app creates ${commands} Cloud Assistant commands, more than the ${CLOUD_ASSISTANT_COMMANDS_PER_REGION} an account keeps per region by default`, CLOUD_ASSISTANT_COMMANDS_SOURCE),
+      path: root.node.path,
+    });
+  }
+  return { findings, byPath };
 }
 
 /**

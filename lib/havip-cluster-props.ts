@@ -229,6 +229,31 @@ export interface EipOptions {
   readonly paymentType?: string;
 }
 
+/**
+ * How each member's keepalived config reaches it.
+ * - `cloud-assistant`: Alibaba's Cloud Assistant runs a configure command on every change
+ *   (`keepalived --config-test`, then a reload: no reboot, no restart) and starts the members one
+ *   at a time in priority order. user_data only installs keepalived and never changes.
+ * - `user-data`: for images without the Cloud Assistant agent. The whole config lives in user_data:
+ *   every keepalived change then changes user_data, the provider stops and starts the member, and
+ *   the changed script is not run again (a synth warning says so).
+ */
+export type ConfigDelivery = 'cloud-assistant' | 'user-data';
+
+/** Where the members are placed: a deployment set spreads them over physical hosts. */
+export interface DeploymentSetOptions {
+  /**
+   * Put the members in this existing deployment set (`ds-...`) instead of creating one.
+   * @default - a new deployment set with strategy `Availability`
+   */
+  readonly id?: string;
+  /**
+   * `false`: no deployment set; members may share a physical host.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
 /** Props of HaVipCluster. */
 export interface HaVipClusterProps {
   /** The VPC of the vSwitch; the cluster's security group lives here. */
@@ -266,4 +291,15 @@ export interface HaVipClusterProps {
    * @default - the HaVip guide's limits (DEFAULT_HAVIP_LIMITS)
    */
   readonly limits?: Partial<HaVipLimits>;
+  /**
+   * How the keepalived config reaches the members.
+   * @default 'cloud-assistant'
+   */
+  readonly delivery?: ConfigDelivery;
+  /**
+   * The deployment set holding the members.
+   * @default - a new deployment set with strategy `Availability` (every member on its own physical
+   * host); none for spot instances, which deployment sets do not take (an info says so)
+   */
+  readonly deploymentSet?: DeploymentSetOptions;
 }

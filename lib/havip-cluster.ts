@@ -4,12 +4,25 @@ import { renderBootScript } from './boot-script';
 import { EipAddress } from './gen/providers/alicloud/eip-address';
 import { EipAssociation } from './gen/providers/alicloud/eip-association';
 import { Havip } from './gen/providers/alicloud/havip';
-import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
-import { Instance } from './gen/providers/alicloud/instance';
+import type { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
+import type { Instance } from './gen/providers/alicloud/instance';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
 import { mixedCoreFinding } from './core-guard';
-import { HaVipClusterProps, IngressRule } from './havip-cluster-props';
+import { ConfigDelivery, HaVipClusterProps, IngressRule } from './havip-cluster-props';
+import { EcsCommand } from './gen/providers/alicloud/ecs-command';
+import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
+import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
+import {
+  CONFIGURE_TIMEOUT_SECONDS,
+  renderConfigureScript,
+  renderInstallScript,
+  renderSettleScript,
+  renderStartScript,
+  settleSeconds,
+  startTimeoutSeconds,
+} from './member-scripts';
+import { checkCommandContentSizes, DEPLOYMENT_SET_SOURCE, SPOT_WITHOUT_DEPLOYMENT_SET, usesDeploymentSet } from './rules/delivery-rules';
 import {
   HAVIP_ADDRESS_PLACEHOLDER,
   HEALTH_CHECK_SCRIPT_PATH,
@@ -18,13 +31,18 @@ import {
 } from './keepalived';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
 import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding } from './rules/finding';
+import { formatFinding, info, warning } from './rules/finding';
 import { resolveLimits, type HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
+const USER_DATA_DELIVERY_WARNING =
+  'every keepalived change (members, priorities, advertInt, authPass, health check, addresses) changes user_data; ' +
+  'the provider then stops and starts the members and the changed script is not run again, so the running config stays old';
+
 /**
- * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured
- * through user_data), their security group, and an optional EIP.
+ * A high-availability service IP: an HaVip, 2..10 ECS members running Keepalived (configured and
+ * reloaded through Cloud Assistant, or through user_data), their security group, a deployment set
+ * and an optional EIP.
  */
 export class HaVipCluster extends Construct implements HaVipClusterFacts {
   /** Marks the construct for the app-wide checks (HaVipAppChecks). */
@@ -53,6 +71,14 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   public readonly vswitchId: string;
   /** The quotas the cluster is checked against: `limits` merged over DEFAULT_HAVIP_LIMITS. */
   public readonly limits: HaVipLimits;
+  /** One sub-construct per node (`member-<n>`), in node order. */
+  public readonly members: HaVipMember[];
+  /** How the keepalived configs reach the members. */
+  public readonly delivery: ConfigDelivery;
+  /** The deployment set created for the members, unless an existing one is given or none is used. */
+  public readonly deploymentSet?: EcsDeploymentSet;
+  /** The deployment set id every member carries, when they are in one. */
+  public readonly deploymentSetId?: string;
 
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
@@ -86,38 +112,71 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     this.keepalivedConfigs = models.map(renderKeepalivedConfig);
 
     const healthCheck = props.keepalived.healthCheck;
-    this.instances = props.nodes.map((node, i) => {
-      const script = renderBootScript({
-        keepalivedConfig: this.keepalivedConfigs[i],
-        healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
-        scriptUser: models[i].scriptUser,
-      });
-      return new Instance(this, `node-${i + 1}`, {
-        instanceName: node.name ?? `${namePrefix}-${i + 1}`,
-        vswitchId: props.vswitchId,
-        privateIp: node.privateIp,
-        instanceType: props.instance.instanceType,
-        imageId: props.instance.imageId,
-        systemDiskCategory: props.instance.systemDiskCategory,
-        systemDiskSize: props.instance.systemDiskSize,
-        instanceChargeType: props.instance.instanceChargeType,
-        spotStrategy: props.instance.spotStrategy,
-        spotPriceLimit: props.instance.spotPriceLimit,
-        keyName: props.instance.keyName,
-        tags: props.instance.tags,
-        securityGroups: [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])],
-        userData: literalVip ? base64(script) : this.userDataWithAllocatedVip(script),
-      });
+    const scriptOptions = (i: number) => ({
+      keepalivedConfig: this.keepalivedConfigs[i],
+      healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
+      scriptUser: models[i].scriptUser,
     });
+    // An address Alibaba allocates, or one given as a token, reaches the scripts only as the HaVip
+    // resource's own attribute, never as the user's token.
+    const withAddress = (script: string) => (literalVip ? base64(script) : this.withHavipAddress(script));
+    const priorities = models.map((m) => m.priority);
+    /** Node indexes, highest priority first. */
+    const priorityOrder = priorities.map((_, i) => i).sort((a, b) => priorities[b] - priorities[a]);
 
-    this.attachments = this.instances.map(
-      (instance, i) =>
-        new HavipAttachment(this, `attachment-${i + 1}`, {
+    this.delivery = props.delivery ?? 'cloud-assistant';
+    if (usesDeploymentSet(props)) {
+      if (props.deploymentSet?.id === undefined) {
+        this.deploymentSet = new EcsDeploymentSet(this, 'deployment-set', {
+          strategy: 'Availability',
+          description: 'HaVip cluster members, each on its own physical host',
+        });
+      }
+      this.deploymentSetId = props.deploymentSet?.id ?? this.deploymentSet!.id;
+    }
+
+    let delivery: ((i: number) => MemberDelivery) | undefined;
+    if (this.delivery === 'cloud-assistant') {
+      const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
+      const shared = this.createSharedCommands(settleSeconds(models[0].advertInt, priorities));
+      delivery = (i) => ({ ...shared, configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS });
+      const tooLarge = checkCommandContentSizes(configureScripts);
+      if (tooLarge.length > 0) throw new HaVipValidationError(this.node.path, tooLarge);
+    } else {
+      Annotations.of(this).addWarning(formatFinding(this.node.path, warning('delivery', this.delivery, USER_DATA_DELIVERY_WARNING, 'README "Props", delivery')));
+    }
+
+    const installScript = renderInstallScript();
+    this.members = props.nodes.map(
+      (node, i) =>
+        new HaVipMember(this, `member-${i + 1}`, {
+          index: i + 1,
           haVipId: this.havip.id,
-          instanceId: instance.id,
-          instanceType: 'EcsInstance',
+          delivery: delivery?.(i),
+          instance: {
+            instanceName: node.name ?? `${namePrefix}-${i + 1}`,
+            vswitchId: props.vswitchId,
+            privateIp: node.privateIp,
+            instanceType: props.instance.instanceType,
+            imageId: props.instance.imageId,
+            systemDiskCategory: props.instance.systemDiskCategory,
+            systemDiskSize: props.instance.systemDiskSize,
+            instanceChargeType: props.instance.instanceChargeType,
+            spotStrategy: props.instance.spotStrategy,
+            spotPriceLimit: props.instance.spotPriceLimit,
+            keyName: props.instance.keyName,
+            tags: props.instance.tags,
+            securityGroups: [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])],
+            deploymentSetId: this.deploymentSetId,
+            userData: delivery ? base64(installScript) : withAddress(renderBootScript(scriptOptions(i))),
+          },
         }),
     );
+    this.instances = this.members.map((m) => m.instance);
+    this.attachments = this.members.map((m) => m.attachment);
+    this.order(priorityOrder);
+
+    this.day2Notes(props);
 
     if (props.eip) {
       const { allocationId } = props.eip;
@@ -197,9 +256,62 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     return group;
   }
 
-  /** Terraform puts the allocated address into the script at apply time, in place of the placeholder. */
-  private userDataWithAllocatedVip(script: string): string {
-    return Fn.base64encode(Fn.replace(Fn.base64decode(base64(script)), HAVIP_ADDRESS_PLACEHOLDER, this.havipIpAddress));
+  /** The cluster's start and settle commands, shared by every member. */
+  private createSharedCommands(settle: number): Pick<MemberDelivery, 'start' | 'settle'> {
+    const timeoutSeconds = startTimeoutSeconds(settle);
+    const command = (id: string, name: string, description: string, script: string): MemberCommand => ({
+      command: new EcsCommand(this, id, { name, description, type: 'RunShellScript', commandContent: base64(script), timeout: timeoutSeconds, workingDir: '/root' }),
+      timeoutSeconds,
+    });
+    return {
+      start: command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle)),
+      settle: command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle)),
+    };
+  }
+
+  /**
+   * Terraform puts the HaVip's address into the script at apply time, in place of the placeholder:
+   * always the `alicloud_havip` resource's own `ip_address`, never a token the user passed in.
+   */
+  private withHavipAddress(script: string): string {
+    return Fn.base64encode(Fn.replace(Fn.base64decode(base64(script)), HAVIP_ADDRESS_PLACEHOLDER, this.havip.ipAddress));
+  }
+
+  /**
+   * The order the dependency graph imposes. Cloud Assistant: a member starts keepalived only after
+   * every member's configure ran (a new member after the others listed it) and after the member
+   * before it in priority order started and settled (first creation, one at a time); an instance
+   * update waits until the member before it in node order is back and settled (one stopped member
+   * at a time). user_data: instances are created one after another in priority order.
+   */
+  private order(priorityOrder: readonly number[]): void {
+    const members = this.members;
+    if (this.delivery === 'user-data') {
+      priorityOrder.forEach((node, k) => {
+        if (k > 0) members[node].instance.dependsOn = [address(members[priorityOrder[k - 1]].instance)];
+      });
+      return;
+    }
+    const configured = members.map((m) => address(m.configure!));
+    priorityOrder.forEach((node, k) => {
+      members[node].start!.dependsOn = k === 0 ? configured : [...configured, address(members[priorityOrder[k - 1]].start!)];
+    });
+    members.forEach((member, i) => {
+      if (i > 0) member.instance.dependsOn = [address(members[i - 1].settle!)];
+    });
+  }
+
+  /** What a change to a running cluster costs where the graph cannot help: infos at synth, as in the README. */
+  private day2Notes(props: HaVipClusterProps): void {
+    const spot = props.instance.spotStrategy;
+    const notes = [
+      ...(spot !== undefined && spot !== 'NoSpot' && !usesDeploymentSet(props) && props.deploymentSet?.enabled !== false
+        ? [info('instance.spotStrategy', spot, SPOT_WITHOUT_DEPLOYMENT_SET, DEPLOYMENT_SET_SOURCE)]
+        : []),
+      info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
+      info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
+    ];
+    for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
   }
 }
 

@@ -9,7 +9,7 @@ import { describeWithTerraform, planOffline, setupJest } from '../lib/testing';
 import { runBootScript, sandboxUnavailable } from './support/boot-script-sandbox';
 import { CLUSTER_CASES, clusterStack } from './support/cluster-cases';
 import { keepalivedConfigTest, testRequiring, testWithKeepalived } from './support/keepalived-config-test';
-import { decodeUserData, resourcesOf, synthJson } from './support/synth';
+import { decodeUserData, memberScripts, resourcesOf, synthJson } from './support/synth';
 
 setupJest();
 
@@ -50,15 +50,21 @@ describe('keepalived --config-test accepts every config the construct renders', 
   }
 });
 
-describe('the synthesized user_data, run for real, writes exactly the config each node runs', () => {
+describe('the synthesized user_data and configure commands, run for real, write exactly the config each node runs', () => {
   for (const name of ['example seed', 'example three-node-eip']) {
     testRequiring(sandboxUnavailable(), name, () => {
       const { stack, cluster, allocatedAddress } = CASES.find(([n]) => n === name)![1];
-      resourcesOf(synthJson(stack), 'alicloud_instance').forEach((instance, i) => {
-        const { script, placeholder } = decodeUserData(instance.user_data);
+      memberScripts(synthJson(stack)).forEach((member, i) => {
+        const install = runBootScript(member.userData, { standIns: ['dnf', 'systemctl'] });
+        expect({ exit: install.exitCode, output: install.output }).toEqual({ exit: 0, output: '' });
+        expect(install.calls).toEqual(['dnf install -y keepalived', 'systemctl disable --now keepalived']);
+
+        const { script, placeholder } = member.configure!;
         expect(placeholder === undefined || placeholder === HAVIP_ADDRESS_PLACEHOLDER).toBe(true);
-        const booted = withAllocatedAddress(script, allocatedAddress);
-        const result = runBootScript(booted, { standIns: ['dnf', 'systemctl'] });
+        const result = runBootScript(withAllocatedAddress(script, allocatedAddress), {
+          standIns: ['dnf', 'systemctl'],
+          keepalivedService: { active: false, enabled: false },
+        });
         expect(result.output).not.toMatch(/error|warning/i);
         expect(result.exitCode).toBe(0);
         expect(result.files['keepalived.conf'].content).toBe(
@@ -72,11 +78,9 @@ describe('the synthesized user_data, run for real, writes exactly the config eac
           expect(check).toBeUndefined();
         }
         expect(result.calls).toEqual([
-          'dnf install -y keepalived',
           'keepalived --help',
-          'keepalived --config-test -f /etc/keepalived/keepalived.conf',
-          'systemctl enable keepalived',
-          'systemctl restart keepalived',
+          'keepalived --config-test -f /etc/keepalived/keepalived.conf.havip-new',
+          'systemctl is-active --quiet keepalived',
         ]);
       });
     });
@@ -104,12 +108,19 @@ describeWithTerraform('real Terraform validates and plans every stack, offline',
     });
   }, 60_000);
 
-  test('with an address Alibaba allocates, user_data is known after apply', () => {
+  test('with an address Alibaba allocates, user_data is known at plan time and the configure commands after apply', () => {
     const [, allocated] = CASES.find(([n]) => n === 'allocated address')!;
     const result = planOffline(allocated.stack);
     expect(result.errors).toEqual([]);
     for (const change of result.resourceChanges.filter((c) => c.type === 'alicloud_instance')) {
-      expect(change.afterUnknown.user_data).toBe(true);
+      expect(change.afterUnknown.user_data).toBeUndefined();
     }
+    const commands = result.resourceChanges.filter((c) => c.type === 'alicloud_ecs_command');
+    expect(commands.map((c) => [c.address.includes('configure'), c.afterUnknown.command_content === true])).toEqual([
+      [true, true],
+      [true, true],
+      [false, false],
+      [false, false],
+    ]);
   }, 60_000);
 });

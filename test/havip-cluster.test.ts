@@ -5,7 +5,8 @@ import { HAVIP_ADDRESS_PLACEHOLDER } from '../lib/keepalived';
 import { SeedStack } from '../examples/seed/main';
 import { ThreeNodeEipStack } from '../examples/three-node-eip/main';
 import { checkAgainstSchema } from './support/schema-check';
-import { bodyOf, decodeUserData, ref, resourcesOf, SynthDoc, synthJson, withDecodedUserData } from './support/synth';
+import { bodyOf, decodeUserData, memberScripts, ref, resourcesOf, SynthDoc, synthJson, withDecodedUserData } from './support/synth';
+import { renderConfigureScript, renderInstallScript, renderSettleScript, renderStartScript } from '../lib/member-scripts';
 
 function synthCluster(props: HaVipClusterProps): { doc: SynthDoc; cluster: HaVipCluster } {
   const { stack, cluster } = clusterStack(props);
@@ -28,7 +29,7 @@ describe('the guide example', () => {
     expect(cluster.havipIpAddress).toBe('192.168.0.24');
   });
 
-  test('one instance per node with its address, the shared settings and base64 user_data', () => {
+  test('one instance per node with its address, the shared settings and the static install script as user_data', () => {
     const instances = resourcesOf(doc, 'alicloud_instance');
     expect(instances).toHaveLength(2);
     instances.forEach((instance, i) => {
@@ -43,12 +44,25 @@ describe('the guide example', () => {
         spot_strategy: 'SpotWithPriceLimit',
         security_groups: [ref(cluster.securityGroup, 'id')],
       });
-      // Encoded at synth time: plain base64, no Terraform interpolation inside.
+      // Encoded at synth time: plain base64, no Terraform interpolation inside, the same for every member.
       expect(instance.user_data).toMatch(/^[A-Za-z0-9+/]+=*$/);
-      const { script } = decodeUserData(instance.user_data);
-      expect(script).toContain(cluster.keepalivedConfigs[i]);
-      expect(script.startsWith('#!/bin/sh\n')).toBe(true);
+      expect(decodeUserData(instance.user_data).script).toBe(renderInstallScript());
     });
+  });
+
+  test("each member's configure command carries its own config; start and settle are shared", () => {
+    const members = memberScripts(doc);
+    expect(members).toHaveLength(2);
+    members.forEach((member, i) => {
+      expect(member.configure!.placeholder).toBeUndefined();
+      expect(member.configure!.script).toBe(renderConfigureScript({ keepalivedConfig: cluster.keepalivedConfigs[i], scriptUser: 'root' }));
+      // 3 x 1 s + (256 - 10)/256 s, plus one second, rounded up.
+      expect(member.start).toBe(renderStartScript(5));
+      expect(member.settle).toBe(renderSettleScript(5));
+    });
+    expect(cluster.members.map((m) => m.node.id)).toEqual(['member-1', 'member-2']);
+    expect(cluster.instances).toEqual(cluster.members.map((m) => m.instance));
+    expect(cluster.attachments).toEqual(cluster.members.map((m) => m.attachment));
   });
 
   test('each node runs its own config: itself as source, the other as peer, both BACKUP + nopreempt', () => {
@@ -165,9 +179,10 @@ describe('an address Alibaba allocates', () => {
     expect(cluster.havipIpAddress).toMatch(/^\$\{TfToken\[/);
   });
 
-  test('user_data replaces the placeholder with the HaVip address at apply time', () => {
-    for (const [i, instance] of resourcesOf(doc, 'alicloud_instance').entries()) {
-      const decoded = decodeUserData(instance.user_data);
+  test('the configure commands replace the placeholder with the HaVip address at apply time; user_data never needs it', () => {
+    for (const [i, member] of memberScripts(doc).entries()) {
+      expect(member.userData).toBe(renderInstallScript());
+      const decoded = member.configure!;
       expect(decoded.placeholder).toBe(HAVIP_ADDRESS_PLACEHOLDER);
       expect(`\${${decoded.reference}}`).toBe(ref(cluster.havip, 'ip_address'));
       expect(decoded.script).toContain(cluster.keepalivedConfigs[i]);
@@ -241,10 +256,10 @@ describe('examples', () => {
 
 test('a token prop skips the literal checks with an info that shows what the token stands for', () => {
   const stack = new SeedStack(Testing.app(), 'havip-seed');
-  const notes = stack.cluster.node.metadata.map((m) => String(m.data));
+  const notes = stack.cluster.node.metadata.map((m) => String(m.data)).filter((note) => note.includes('is a token'));
   expect(notes).toEqual([
     expect.stringContaining('havip-seed/test: vpcId = "${var.vpc_id}": is a token'),
     expect.stringContaining('havip-seed/test: vswitchId = "${var.vswitch_id}": is a token'),
   ]);
-  expect(stack.cluster.node.metadata.map((m) => m.type)).toEqual(['@cdktf/info', '@cdktf/info']);
+  expect(stack.cluster.node.metadata.filter((m) => m.type !== '@cdktf/info')).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { HaVipValidationError } from '../lib/validation-error';
 import { checkAgainstSchema, formatProblems } from './support/schema-check';
 import { GUIDE_PROPS } from './support/guide-props';
 import { inCi, keepalivedConfigTest, keepalivedConfigTestUnavailable } from './support/keepalived-config-test';
-import { decodeUserData, resourcesOf, type SynthDoc } from './support/synth';
+import { memberScripts, type SynthDoc } from './support/synth';
 import { validationErrorOf } from './support/errors';
 
 const CONFIG_TEST_UNAVAILABLE = keepalivedConfigTestUnavailable();
@@ -41,7 +41,7 @@ const NAME = 'ECS RunInstances API: InstanceName; alicloud provider: instance_na
 
 const CATALOGUE: [string, Patch, string][] = [
   ['props not an object', () => 'web', 'props = "web": must be an object, got string (HaVipClusterProps)'],
-  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits) (HaVipClusterProps)'],
+  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   ['vpcId missing', set({ vpcId: undefined }), 'vpcId = undefined: is required (HaVipClusterProps.vpcId)'],
   ['vswitchId null', set({ vswitchId: null }), 'vswitchId = null: is required (HaVipClusterProps.vswitchId)'],
   ['vpcId with a newline', set({ vpcId: 'vpc-1\nrm -rf /' }), `vpcId = "vpc-1\\nrm -rf /": must not contain control or invisible characters, found newline (U+000A) (${UNSAFE})`],
@@ -268,18 +268,20 @@ describe('hostile strings into every string prop', () => {
       accepted++;
       const json = Testing.synth(stack);
       expect(formatProblems(checkAgainstSchema(json))).toBe('');
-      resourcesOf(JSON.parse(json) as SynthDoc, 'alicloud_instance').forEach((instance, i) => {
-        const { script } = decodeUserData(instance.user_data);
-        const sh = spawnSync('sh', ['-n'], { input: script, encoding: 'utf8', timeout: 10_000 });
-        expect({ value: h, status: sh.status, stderr: sh.stderr }).toEqual({ value: h, status: 0, stderr: '' });
-        expect(heredoc(script, '/etc/keepalived/keepalived.conf')).toBe(cluster.keepalivedConfigs[i]);
+      memberScripts(JSON.parse(json) as SynthDoc).forEach((member, i) => {
+        // The config travels in the configure command (Cloud Assistant delivery); user_data only installs.
+        for (const text of [member.userData, member.configure!.script]) {
+          const sh = spawnSync('sh', ['-n'], { input: text, encoding: 'utf8', timeout: 10_000 });
+          expect({ value: h, status: sh.status, stderr: sh.stderr }).toEqual({ value: h, status: 0, stderr: '' });
+        }
+        const script = member.configure!.script;
+        expect(heredoc(script, '"$conf_new"')).toBe(cluster.keepalivedConfigs[i]);
         if (i === 0 && prop.startsWith('keepalived.') && !CONFIG_TEST_UNAVAILABLE) {
           expect({ value: h, ...keepalivedConfigTest(cluster.keepalivedConfigs[0]) }).toEqual(expect.objectContaining({ value: h, exitCode: 0 }));
         }
         const command = (patchFor(h)(GUIDE_PROPS) as HaVipClusterProps).keepalived.healthCheck?.script;
         if (command !== undefined) {
-          const checkFile = /cat > (\/etc\/keepalived\/\S+\.sh) <<'/.exec(script)?.[1] ?? '';
-          expect(heredoc(script, checkFile)?.split('\n')).toContain(command);
+          expect(heredoc(script, '"$check_new"')?.split('\n')).toContain(command);
         }
       });
     }

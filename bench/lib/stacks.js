@@ -20,14 +20,16 @@ function loadBindings() {
     Havip: require(path.join(GEN, 'havip')).Havip,
     HavipAttachment: require(path.join(GEN, 'havip-attachment')).HavipAttachment,
     Instance: require(path.join(GEN, 'instance')).Instance,
+    EcsCommand: require(path.join(GEN, 'ecs-command')).EcsCommand,
+    EcsInvocation: require(path.join(GEN, 'ecs-invocation')).EcsInvocation,
     SecurityGroup: require(path.join(GEN, 'security-group')).SecurityGroup,
     SecurityGroupRule: require(path.join(GEN, 'security-group-rule')).SecurityGroupRule,
   };
 }
 
-/** The pure renderers the construct calls (keepalived.conf and the boot script). */
+/** The pure renderers the construct calls (keepalived.conf and the member scripts). */
 function loadRenderers() {
-  return { keepalived: require(path.join(DIST, 'keepalived')), bootScript: require(path.join(DIST, 'boot-script')) };
+  return { keepalived: require(path.join(DIST, 'keepalived')), memberScripts: require(path.join(DIST, 'member-scripts')) };
 }
 
 function base64(text) {
@@ -35,23 +37,34 @@ function base64(text) {
 }
 
 /**
- * The user_data of each node, as base64 literals: the boot scripts HaVipCluster renders for these
- * props (literal HaVip address), computed with the same pure renderers.
+ * The scripts of each node, as base64 literals: the static install script (user_data), each node's
+ * configure command, the cluster's start and settle commands, as HaVipCluster renders them for
+ * these props (literal HaVip address), computed with the same pure renderers.
  */
 function renderUserData(props, renderers) {
-  const { keepalived, bootScript } = renderers;
+  const { keepalived, memberScripts } = renderers;
   const nodes = props.nodes.map((node, i) => ({ privateIp: node.privateIp, priority: node.priority ?? 100 - 10 * i }));
   const models = keepalived.clusterKeepalivedConfigs(props.keepalived, nodes, props.havip.ipAddress);
   const healthCheck = props.keepalived.healthCheck;
-  return models.map((model) =>
-    base64(
-      bootScript.renderBootScript({
-        keepalivedConfig: keepalived.renderKeepalivedConfig(model),
-        healthCheck: healthCheck && { path: keepalived.HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
-        scriptUser: model.scriptUser,
-      }),
+  const settle = memberScripts.settleSeconds(models[0].advertInt, models.map((m) => m.priority));
+  return {
+    userData: base64(memberScripts.renderInstallScript()),
+    configure: models.map((model) =>
+      base64(
+        memberScripts.renderConfigureScript({
+          keepalivedConfig: keepalived.renderKeepalivedConfig(model),
+          healthCheck: healthCheck && { path: keepalived.HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
+          scriptUser: model.scriptUser,
+        }),
+      ),
     ),
-  );
+    configureTimeout: memberScripts.CONFIGURE_TIMEOUT_SECONDS,
+    start: base64(memberScripts.renderStartScript(settle)),
+    settle: base64(memberScripts.renderSettleScript(settle)),
+    startTimeout: memberScripts.startTimeoutSeconds(settle),
+    // Node indexes, highest priority first: the start order.
+    priorityOrder: models.map((_, i) => i).sort((x, y) => models[y].priority - models[x].priority),
+  };
 }
 
 /**
@@ -59,7 +72,7 @@ function renderUserData(props, renderers) {
  * (like the guide's HCL, whose keepalived.conf files are written by hand). `path` is the cluster's
  * construct path, which HaVipCluster puts in the group's description.
  */
-function literalSpec(props, id, clusterPath, userData) {
+function literalSpec(props, id, clusterPath, scripts) {
   const namePrefix = props.instance.namePrefix ?? id;
   const { namePrefix: _omit, securityGroupIds = [], ...instance } = props.instance;
   return {
@@ -76,17 +89,17 @@ function literalSpec(props, id, clusterPath, userData) {
     })),
     extraSecurityGroupIds: securityGroupIds,
     instance,
+    scripts,
     nodes: props.nodes.map((node, i) => ({
       instanceName: node.name ?? `${namePrefix}-${i + 1}`,
       privateIp: node.privateIp,
-      userData: userData[i],
     })),
   };
 }
 
 /** (b): the cluster's resources written with the bindings, from literal values. */
 function handWrittenCluster(bindings, scope, id, spec) {
-  const { Havip, HavipAttachment, Instance, SecurityGroup, SecurityGroupRule } = bindings;
+  const { Havip, HavipAttachment, Instance, SecurityGroup, SecurityGroupRule, EcsCommand, EcsInvocation } = bindings;
   const cluster = new Construct(scope, id);
   const havip = new Havip(cluster, 'havip', { vswitchId: spec.vswitchId, ...spec.havip });
   const group = new SecurityGroup(cluster, 'security-group', {
@@ -115,19 +128,43 @@ function handWrittenCluster(bindings, scope, id, spec) {
       ...rule,
     });
   });
-  const instances = spec.nodes.map(
-    (node, i) =>
-      new Instance(cluster, `node-${i + 1}`, {
-        ...spec.instance,
-        instanceName: node.instanceName,
-        vswitchId: spec.vswitchId,
-        privateIp: node.privateIp,
-        securityGroups: [group.id, ...spec.extraSecurityGroupIds],
-        userData: node.userData,
-      }),
-  );
-  instances.forEach((instance, i) => {
-    new HavipAttachment(cluster, `attachment-${i + 1}`, { haVipId: havip.id, instanceId: instance.id, instanceType: 'EcsInstance' });
+  const { scripts } = spec;
+  const command = (scope, commandId, name, description, content, timeout) =>
+    new EcsCommand(scope, commandId, { name, description, type: 'RunShellScript', commandContent: content, timeout, workingDir: '/root' });
+  const start = command(cluster, 'start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', scripts.start, scripts.startTimeout);
+  const settle = command(cluster, 'settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', scripts.settle, scripts.startTimeout);
+  const address = (r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+  const members = spec.nodes.map((node, i) => {
+    const member = new Construct(cluster, `member-${i + 1}`);
+    const instance = new Instance(member, 'instance', {
+      ...spec.instance,
+      instanceName: node.instanceName,
+      vswitchId: spec.vswitchId,
+      privateIp: node.privateIp,
+      securityGroups: [group.id, ...spec.extraSecurityGroupIds],
+      userData: scripts.userData,
+    });
+    const attachment = new HavipAttachment(member, 'attachment', { haVipId: havip.id, instanceId: instance.id, instanceType: 'EcsInstance' });
+    const configureCommand = command(member, 'configure-command', `havip-configure-member-${i + 1}`, 'Writes the keepalived config of one HaVip cluster member, tests it and reloads keepalived', scripts.configure[i], scripts.configureTimeout);
+    const invoke = (invocationId, cmd, timeout, rerun) =>
+      new EcsInvocation(member, invocationId, {
+        commandId: cmd.id,
+        instanceId: [instance.id],
+        timeouts: { create: `${timeout + 120}s` },
+        lifecycle: rerun ? { replaceTriggeredBy: [address(instance)] } : undefined,
+      });
+    const configure = invoke('configure', configureCommand, scripts.configureTimeout, true);
+    const startInvocation = invoke('start', start, scripts.startTimeout, false);
+    const settleInvocation = invoke('settle', settle, scripts.startTimeout, true);
+    settleInvocation.dependsOn = [address(configure)];
+    return { instance, attachment, configure, start: startInvocation, settle: settleInvocation };
+  });
+  const configured = members.map((m) => address(m.configure));
+  scripts.priorityOrder.forEach((node, k) => {
+    members[node].start.dependsOn = k === 0 ? configured : [...configured, address(members[scripts.priorityOrder[k - 1]].start)];
+  });
+  members.forEach((member, i) => {
+    if (i > 0) member.instance.dependsOn = [address(members[i - 1].settle)];
   });
 }
 

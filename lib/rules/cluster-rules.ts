@@ -1,6 +1,7 @@
 // Every per-cluster rule, run over the props as given (typed or plain JavaScript).
 import type { HaVipClusterProps } from '../havip-cluster-props';
 import { checkAddressInVswitch, checkIPv4Address, checkIPv4Cidr, MAX_VSWITCH_PREFIX, MIN_VSWITCH_PREFIX, VSWITCH_MASK_SOURCE } from './address-rules';
+import { checkDelivery } from './delivery-rules';
 import { checkEip } from './eip-rules';
 import type { Finding } from './finding';
 import { checkInstance } from './instance-rules';
@@ -11,7 +12,7 @@ import { checkIngress } from './security-group-rules';
 import { checkInstanceName, checkResourceId, checkText } from './strings';
 import { field, FindingCollector } from './values';
 
-const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'limits'] as const;
+const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'limits', 'delivery', 'deploymentSet'] as const;
 const HAVIP_KEYS = ['ipAddress', 'name', 'description'] as const;
 const NODE_KEYS = ['privateIp', 'priority', 'name'] as const;
 export const DISTINCT_ADDRESS_SOURCE = 'one address per member: the HaVip address and every node address are distinct';
@@ -114,5 +115,6 @@ export function validateClusterProps(
   }
   checkIngress(c, get('ingress'));
   checkEip(c, get('eip'), limits);
+  checkDelivery(c, p, nodeCount);
   return c.findings;
 }

@@ -55,7 +55,7 @@ describe('readVrrpFacts on configs HaVipCluster renders', () => {
 });
 
 describe('the clusters the lab runs come from synthesis', () => {
-  test("the guide's cluster: examples/seed's two instances, user_data decoded", () => {
+  test("the guide's cluster: examples/seed's two instances, user_data and the delivered configure and start commands decoded", () => {
     const cluster = guideCluster();
     expect(cluster.vip).toBe('192.168.0.24');
     expect(cluster.nodes.map((n) => [n.index, n.privateIp, n.packageManager])).toEqual([
@@ -64,14 +64,17 @@ describe('the clusters the lab runs come from synthesis', () => {
     ]);
     for (const node of cluster.nodes) {
       expect(node.bootScript.startsWith('#!/bin/sh\n')).toBe(true);
-      expect(node.bootScript).toContain(`unicast_src_ip ${node.privateIp}`);
+      expect(node.bootScript).not.toContain('unicast_src_ip');
+      const [configure, start] = node.deliveredScripts!;
+      expect(configure).toContain(`unicast_src_ip ${node.privateIp}`);
+      expect(start).toContain('systemctl start keepalived');
     }
   });
 
   test('the three-node cluster boots like three images and checks with the real curl', () => {
     const cluster = synthesizeCluster('three', THREE_NODE_PROPS);
     expect(cluster.nodes.map((n) => n.packageManager)).toEqual(['dnf', 'apt-get', 'yum']);
-    expect(cluster.nodes[0].bootScript).toContain(`${CURL_PATH} -fsS -o /dev/null http://127.0.0.1:8000/`);
+    expect(cluster.nodes[0].deliveredScripts![0]).toContain(`${CURL_PATH} -fsS -o /dev/null http://127.0.0.1:8000/`);
   });
 });
 

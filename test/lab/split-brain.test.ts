@@ -15,14 +15,15 @@ import { masterDownInterval } from './harness/vrrp';
 const SYNTHESIZED_PASS = 'auth_pass k33p4liv';
 const BROKEN_PASS = 'auth_pass wr0ngp4s';
 
-/** The deliberately broken fixture: node 2's synthesized boot script with another auth_pass. */
+/** The deliberately broken fixture: node 2's synthesized configure command with another auth_pass. */
 function withMismatchedAuthOnNode2(cluster: SynthesizedCluster): SynthesizedCluster {
   const nodes = cluster.nodes.map((node) => {
     if (node.index !== 2) return node;
-    const occurrences = node.bootScript.split(SYNTHESIZED_PASS).length - 1;
-    if (occurrences !== 1) throw new Error(`expected "${SYNTHESIZED_PASS}" once in node 2's synthesized boot script, found it ${occurrences} times`);
+    const [configure, ...rest] = node.deliveredScripts ?? [];
+    const occurrences = (configure ?? '').split(SYNTHESIZED_PASS).length - 1;
+    if (occurrences !== 1) throw new Error(`expected "${SYNTHESIZED_PASS}" once in node 2's synthesized configure command, found it ${occurrences} times`);
     // The construct's keepalivedConfigs no longer describe this node: do not compare with them.
-    return { ...node, bootScript: node.bootScript.replace(SYNTHESIZED_PASS, BROKEN_PASS), keepalivedConfig: undefined };
+    return { ...node, deliveredScripts: [configure.replace(SYNTHESIZED_PASS, BROKEN_PASS), ...rest], keepalivedConfig: undefined };
   });
   return { ...cluster, nodes };
 }

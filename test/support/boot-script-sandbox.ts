@@ -10,7 +10,7 @@ import * as path from 'path';
 import { keepalivedConfigTestUnavailable } from './keepalived-config-test';
 
 /** Stand-ins that record their arguments; nothing else happens when they run. */
-export type StandIn = 'dnf' | 'yum' | 'apt-get' | 'systemctl' | 'useradd' | 'reboot';
+export type StandIn = 'dnf' | 'yum' | 'apt-get' | 'systemctl' | 'useradd' | 'reboot' | 'sleep';
 
 export interface SandboxOptions {
   /** The stand-ins on PATH; a package manager missing here is missing for the script. */
@@ -21,6 +21,16 @@ export interface SandboxOptions {
    * @default 'real'
    */
   readonly keepalived?: 'real' | 'old';
+  /**
+   * What the systemctl stand-in answers to `is-active keepalived` and `is-enabled keepalived`.
+   * @default - both succeed (running and enabled)
+   */
+  readonly keepalivedService?: { readonly active: boolean; readonly enabled: boolean };
+  /**
+   * Files in /etc/keepalived before the script runs, by name (root-owned, mode 0640 or as given).
+   * @default - none
+   */
+  readonly initialFiles?: Readonly<Record<string, { readonly content: string; readonly mode?: number }>>;
 }
 
 export interface SandboxFile {
@@ -47,7 +57,7 @@ export interface SandboxResult {
 export const SANDBOX_NEW_UID = 64998;
 
 const SETUP_FAILED = 100;
-const REAL_TOOLS = ['sh', 'cat', 'chmod', 'chown', 'mkdir', 'id', 'grep'];
+const REAL_TOOLS = ['sh', 'cat', 'chmod', 'chown', 'mkdir', 'id', 'grep', 'mv', 'rm', 'cp'];
 const INNER = `
 fail() { echo "sandbox setup: $*" >&2; exit ${SETUP_FAILED}; }
 dir=$1
@@ -79,6 +89,10 @@ export function runBootScript(script: string, options: SandboxOptions): SandboxR
     fs.writeFileSync(path.join(dir, 'passwd'), passwd);
     fs.writeFileSync(path.join(dir, 'group'), fs.readFileSync('/etc/group', 'utf8'));
     fs.writeFileSync(path.join(dir, 'calls.log'), '');
+    for (const [name, file] of Object.entries(options.initialFiles ?? {})) {
+      fs.writeFileSync(path.join(dir, 'etc-keepalived', name), file.content, { mode: file.mode ?? 0o640 });
+      fs.chmodSync(path.join(dir, 'etc-keepalived', name), file.mode ?? 0o640);
+    }
     fs.writeFileSync(path.join(dir, 'boot.sh'), script, { mode: 0o700 });
     makeBin(path.join(dir, 'bin'), options);
 
@@ -131,6 +145,16 @@ function makeBin(bin: string, options: SandboxOptions): void {
         'for user; do :; done',
         `echo "$user:x:${SANDBOX_NEW_UID}:${SANDBOX_NEW_UID}::/nonexistent:/bin/false" >> /etc/passwd`,
         `echo "$user:x:${SANDBOX_NEW_UID}:" >> /etc/group`,
+      ].join('\n'));
+    } else if (name === 'systemctl') {
+      const service = options.keepalivedService ?? { active: true, enabled: true };
+      standIn(name, [
+        log('systemctl $*'),
+        'case "$*" in',
+        `    *is-active*) exit ${service.active ? 0 : 3} ;;`,
+        `    *is-enabled*) exit ${service.enabled ? 0 : 1} ;;`,
+        '    *ActiveEnterTimestampMonotonic*) echo ActiveEnterTimestampMonotonic=0 ;;',
+        'esac',
       ].join('\n'));
     } else {
       standIn(name, log(`${name} $*`));

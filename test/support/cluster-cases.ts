@@ -18,6 +18,12 @@ export const GUIDE_PROPS: HaVipClusterProps = {
   ingress: GUIDE_EXAMPLE.ingress,
 };
 
+/** The guide's cluster on on-demand instances: spot instances cannot join a deployment set. */
+export const ON_DEMAND: HaVipClusterProps = {
+  ...GUIDE_PROPS,
+  instance: { ...GUIDE_PROPS.instance, spotStrategy: 'NoSpot' },
+};
+
 /** Every variation the construct tests synthesize, by name. */
 export const CLUSTER_CASES: Record<string, HaVipClusterProps> = {
   guide: GUIDE_PROPS,
@@ -47,6 +53,11 @@ export const CLUSTER_CASES: Record<string, HaVipClusterProps> = {
   'allocated address': { ...GUIDE_PROPS, havip: { name: 'allocated' } },
   'new EIP': { ...GUIDE_PROPS, eip: { bandwidth: 5, isp: 'BGP_PRO', name: 'web-eip' } },
   'existing EIP': { ...GUIDE_PROPS, eip: { allocationId: 'eip-bp1existing' } },
+  'on-demand: a new deployment set': ON_DEMAND,
+  'existing deployment set': { ...ON_DEMAND, deploymentSet: { id: 'ds-bp1existing' } },
+  'no deployment set': { ...ON_DEMAND, deploymentSet: { enabled: false } },
+  'user-data delivery': { ...GUIDE_PROPS, delivery: 'user-data' },
+  'user-data delivery, allocated address': { ...GUIDE_PROPS, delivery: 'user-data', havip: { name: 'allocated' } },
 };
 
 /** A stack holding one cluster `web` with these props and the alicloud provider. */

@@ -38,15 +38,17 @@ function fromBase64(text: string): string {
   return Buffer.from(text, 'base64').toString('utf8');
 }
 
-/** The synthesized document with every user_data replaced by its decoded script, for snapshots. */
+/** The synthesized document with every user_data and command content replaced by its decoded script, for snapshots. */
 export function withDecodedUserData(doc: SynthDoc): SynthDoc {
   const copy = JSON.parse(JSON.stringify(doc)) as SynthDoc;
-  for (const instance of resourcesOf(copy, 'alicloud_instance')) {
-    const decoded = decodeUserData(instance.user_data);
-    instance.user_data = decoded.placeholder
+  const decode = (value: unknown) => {
+    const decoded = decodeUserData(value);
+    return decoded.placeholder
       ? { script: decoded.script.split('\n'), placeholder: decoded.placeholder, replacedWith: decoded.reference }
       : decoded.script.split('\n');
-  }
+  };
+  for (const instance of resourcesOf(copy, 'alicloud_instance')) instance.user_data = decode(instance.user_data);
+  for (const command of resourcesOf(copy, 'alicloud_ecs_command')) command.command_content = decode(command.command_content);
   return copy;
 }
 
@@ -58,4 +60,44 @@ export function ref(resource: { terraformResourceType: string; friendlyUniqueId:
 /** A resource's synthesized body, by the construct that made it. */
 export function bodyOf(doc: SynthDoc, resource: { terraformResourceType: string; friendlyUniqueId: string }) {
   return doc.resource[resource.terraformResourceType]?.[resource.friendlyUniqueId];
+}
+
+/** A synthesized member's scripts, decoded: user_data, and under Cloud Assistant delivery what each invocation runs. */
+export interface MemberScripts {
+  /** The alicloud_instance's key in the document. */
+  readonly instanceKey: string;
+  readonly instance: Record<string, unknown>;
+  readonly userData: string;
+  /** This member's configure command, with its placeholder and the reference replacing it when the address is allocated. */
+  readonly configure?: { script: string; placeholder?: string; reference?: string };
+  readonly start?: string;
+  readonly settle?: string;
+}
+
+/**
+ * Every member's scripts in the order the instances were synthesized, found the way Terraform links
+ * them: an invocation runs its command_id on its instance_id.
+ */
+export function memberScripts(doc: SynthDoc): MemberScripts[] {
+  const commands = doc.resource.alicloud_ecs_command ?? {};
+  const invocations = Object.entries(doc.resource.alicloud_ecs_invocation ?? {});
+  return Object.entries(doc.resource.alicloud_instance ?? {}).map(([instanceKey, instance]) => {
+    const run = invocations
+      .filter(([, inv]) => JSON.stringify(inv.instance_id) === JSON.stringify([`\${alicloud_instance.${instanceKey}.id}`]))
+      .map(([key, inv]) => {
+        const commandKey = /^\$\{alicloud_ecs_command\.([^.]+)\.id\}$/.exec(String(inv.command_id))?.[1];
+        const command = commandKey === undefined ? undefined : commands[commandKey];
+        if (!command) throw new Error(`invocation ${key}: command_id ${String(inv.command_id)} names no command in the stack`);
+        return { key, decoded: decodeUserData(command.command_content) };
+      });
+    const byRole = (role: string) => run.find((r) => r.key.includes(`_${role}_`))?.decoded;
+    return {
+      instanceKey,
+      instance,
+      userData: decodeUserData(instance.user_data).script,
+      configure: byRole('configure'),
+      start: byRole('start')?.script,
+      settle: byRole('settle')?.script,
+    };
+  });
 }

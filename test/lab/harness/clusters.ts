@@ -1,9 +1,10 @@
 // The clusters the lab runs, synthesized with the real HaVipCluster. The lab takes each node's boot
-// script from the synthesized JSON (alicloud_instance.user_data, base64) and nothing else.
+// from the synthesized JSON and nothing else: alicloud_instance.user_data (base64), then the
+// configure and start commands Cloud Assistant delivers to it.
 import { TerraformStack, Testing } from 'cdktf';
 import { AlicloudProvider, HaVipCluster, HaVipClusterProps } from '../../../lib';
 import { SeedStack } from '../../../examples/seed/main';
-import { decodeUserData, resourcesOf, synthJson } from '../../support/synth';
+import { decodeUserData, memberScripts, synthJson } from '../../support/synth';
 import { rmSync } from 'fs';
 import { join } from 'path';
 import { CURL_PATH } from './prerequisites';
@@ -80,19 +81,23 @@ export function synthesizeCluster(name: string, props: HaVipClusterProps): Synth
 const IMAGES: readonly PackageManager[] = ['dnf', 'apt-get', 'yum'];
 
 function fromStack(stack: TerraformStack, cluster: HaVipCluster, nodeIps: readonly string[]): SynthesizedCluster {
-  const instances = resourcesOf(synthJson(stack), 'alicloud_instance');
-  if (instances.length !== nodeIps.length) {
-    throw new Error(`synthesized ${instances.length} alicloud_instance resources for ${nodeIps.length} nodes`);
+  const members = memberScripts(synthJson(stack));
+  if (members.length !== nodeIps.length) {
+    throw new Error(`synthesized ${members.length} alicloud_instance resources for ${nodeIps.length} nodes`);
   }
   const nodes = nodeIps.map((ip, i): LabNodeSpec => {
-    const instance = instances.find((resource) => resource.private_ip === ip);
-    if (!instance) throw new Error(`no synthesized alicloud_instance has private_ip ${ip}`);
-    const decoded = decodeUserData(instance.user_data);
-    if (decoded.placeholder) throw new Error(`node ${ip}: user_data waits for an allocated address; the lab needs a literal HaVip address`);
+    const member = members.find((m) => m.instance.private_ip === ip);
+    if (!member) throw new Error(`no synthesized alicloud_instance has private_ip ${ip}`);
+    const decoded = decodeUserData(member.instance.user_data);
+    if (decoded.placeholder || member.configure?.placeholder) {
+      throw new Error(`node ${ip}: its scripts wait for an allocated address; the lab needs a literal HaVip address`);
+    }
+    if ((member.configure === undefined) !== (member.start === undefined)) throw new Error(`node ${ip}: a configure command without a start command, or the reverse`);
     return {
       index: i + 1,
       privateIp: ip,
       bootScript: decoded.script,
+      deliveredScripts: member.configure && member.start ? [member.configure.script, member.start] : undefined,
       keepalivedConfig: cluster.keepalivedConfigs[i],
       packageManager: IMAGES[i % IMAGES.length],
     };

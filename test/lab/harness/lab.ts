@@ -14,6 +14,12 @@ export interface LabNodeSpec {
   /** The boot script decoded from the instance's synthesized `user_data`. */
   readonly bootScript: string;
   /**
+   * What a first deploy runs on the member after user_data, in order, each decoded from its
+   * synthesized Cloud Assistant command (configure, then start).
+   * @default - none (user_data delivery: the boot script does everything)
+   */
+  readonly deliveredScripts?: readonly string[];
+  /**
    * What the construct says this node runs (`HaVipCluster.keepalivedConfigs[i]`): the file the boot
    * writes must be exactly this.
    * @default - not compared
@@ -68,6 +74,9 @@ export interface BootResult {
 
 /** Stand-ins placed first on the boot script's PATH (besides the package manager): they record their arguments and succeed. */
 const SERVICE_STAND_INS = ['systemctl', 'service'];
+
+/** Stand-ins for the boot only: the start command's settle wait (the lab starts keepalived itself afterwards). */
+const BOOT_STAND_INS = ['sleep'];
 
 const SANDBOX_PATH_PREFIX = 'bin';
 
@@ -210,10 +219,13 @@ export class LabNode {
     writeFileSync(join(dir, 'www', 'index.html'), `ECS ${spec.index}\n`, { mode: 0o644 });
     writeFileSync(join(dir, 'calls.log'), '', { mode: 0o644 });
     const packageManager = spec.packageManager ?? 'dnf';
-    for (const tool of [packageManager, ...SERVICE_STAND_INS]) {
+    for (const tool of [packageManager, ...SERVICE_STAND_INS, ...BOOT_STAND_INS]) {
+      // The lab plays systemd itself after the boot: to the boot's scripts keepalived is neither
+      // enabled nor running yet, and a settle wait is the lab's own business.
+      const status = tool === 'systemctl' ? 'case "$1" in is-active) exit 3 ;; is-enabled) exit 1 ;; esac\n' : '';
       writeFileSync(
         join(dir, SANDBOX_PATH_PREFIX, tool),
-        `#!/bin/sh\n# havip lab stand-in: records the call, changes nothing\nprintf '%s\\n' "${tool} $*" >> '${join(dir, 'calls.log')}'\nexit 0\n`,
+        `#!/bin/sh\n# havip lab stand-in: records the call, changes nothing\nprintf '%s\\n' "${tool} $*" >> '${join(dir, 'calls.log')}'\n${status}exit 0\n`,
         { mode: 0o755 },
       );
     }
@@ -269,17 +281,29 @@ export class LabNode {
     return readFileSync(`/proc/${this.holder.pid}/root${path}`, 'utf8');
   }
 
-  /** Runs the boot script as cloud-init would: as root, executed by its #! line, stand-ins first on PATH. */
+  /**
+   * Runs the boot script as cloud-init would (as root, executed by its #! line, stand-ins first on
+   * PATH), then each delivered script as Cloud Assistant would, stopping at the first failure.
+   */
   async boot(): Promise<BootResult> {
-    const scriptPath = join(this.dir, 'user-data');
-    writeFileSync(scriptPath, this.spec.bootScript, { mode: 0o700 });
     const path = `${join(this.dir, SANDBOX_PATH_PREFIX)}:${LAB_PATH}`;
-    const result = await run('nsenter', [...this.enter(), scriptPath], { env: labEnv(path), timeoutMs: 60_000 });
-    const output = `${result.stdout}${result.stderr}`;
-    writeFileSync(`${this.logPrefix}.boot.log`, `exit ${result.code}${result.timedOut ? ' (timed out)' : ''}\n${output}`);
+    const scripts = [this.spec.bootScript, ...(this.spec.deliveredScripts ?? [])];
+    let output = '';
+    let code: number | null = 0;
+    let timedOut = false;
+    for (const [i, script] of scripts.entries()) {
+      const scriptPath = join(this.dir, i === 0 ? 'user-data' : `delivered-${i}`);
+      writeFileSync(scriptPath, script, { mode: 0o700 });
+      const result = await run('nsenter', [...this.enter(), scriptPath], { env: labEnv(path), timeoutMs: 60_000 });
+      output += `${result.stdout}${result.stderr}`;
+      code = result.code;
+      timedOut = result.timedOut;
+      if (code !== 0) break;
+    }
+    writeFileSync(`${this.logPrefix}.boot.log`, `exit ${code}${timedOut ? ' (timed out)' : ''}\n${output}`);
     const calls = readFileSync(join(this.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean);
     writeFileSync(`${this.logPrefix}.calls.log`, calls.join('\n') + '\n');
-    return { code: result.code, output, calls };
+    return { code, output, calls };
   }
 
   /** Plays systemd's part: `keepalived -n -l -D -f /etc/keepalived/keepalived.conf` with this node's pid files. */
