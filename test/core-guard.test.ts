@@ -1,6 +1,6 @@
 // The mixed-core guard, with stand-in stacks of the other core and of a second copy of ours (the real
 // cdktf x cdktn matrix is test/cdktn/mixed-cores.test.ts). Runs unchanged in both packages.
-import { App, TerraformStack } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { HaVipCluster, HaVipValidationError } from '../lib';
 import { BUILT_FOR_CORE, coreOfStack, mixedCoreFinding, packageForCore } from '../lib/core-guard';
@@ -23,13 +23,13 @@ function foreignStackClass(core: string) {
 
 test('this build knows its core and its package', () => {
   expect(['cdktf', 'cdktn']).toContain(BUILT_FOR_CORE);
-  expect(coreOfStack(new TerraformStack(new App(), 's'))).toBe(BUILT_FOR_CORE);
+  expect(coreOfStack(new TerraformStack(Testing.app(), 's'))).toBe(BUILT_FOR_CORE);
   expect(packageForCore(BUILT_FOR_CORE)).toBe(`${BUILT_FOR_CORE}-alicloud-havip`);
 });
 
 test('a subclass of the stack, and a cluster nested in constructs, count as this core', () => {
   class MyStack extends TerraformStack {}
-  const stack = new MyStack(new App(), 'mine');
+  const stack = new MyStack(Testing.app(), 'mine');
   expect(coreOfStack(stack)).toBe(BUILT_FOR_CORE);
   const nested = new Construct(new Construct(stack, 'a'), 'b');
   expect(mixedCoreFinding(nested)).toBeUndefined();
