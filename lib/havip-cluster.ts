@@ -71,7 +71,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   public readonly vswitchId: string;
   /** The quotas the cluster is checked against: `limits` merged over DEFAULT_HAVIP_LIMITS. */
   public readonly limits: HaVipLimits;
-  /** One sub-construct per node (`member-<n>`), in node order. */
+  /** One sub-construct per node, in node order: see memberId. */
   public readonly members: HaVipMember[];
   /** How the keepalived configs reach the members. */
   public readonly delivery: ConfigDelivery;
@@ -149,7 +149,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const installScript = renderInstallScript();
     this.members = props.nodes.map(
       (node, i) =>
-        new HaVipMember(this, `member-${i + 1}`, {
+        new HaVipMember(this, memberId(node.privateIp, i), {
           index: i + 1,
           haVipId: this.havip.id,
           delivery: delivery?.(i),
@@ -313,6 +313,15 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     ];
     for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));
   }
+}
+
+/**
+ * A member's construct id, and so its resources' Terraform addresses: `member-192-168-0-25` from a
+ * literal address, so that removing or reordering other nodes never renames (and so replaces) a
+ * member; `member-<n>` (node position) only when the address is a token.
+ */
+export function memberId(privateIp: string, index: number): string {
+  return Token.isUnresolved(privateIp) ? `member-${index + 1}` : `member-${privateIp.replace(/\./g, '-')}`;
 }
 
 function base64(text: string): string {

@@ -6,7 +6,7 @@ import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
 import { Instance, type InstanceConfig } from './gen/providers/alicloud/instance';
 
 /**
- * A resource's address, e.g. `alicloud_instance.web_member-1_instance_1234`: what Terraform's JSON
+ * A resource's address, e.g. `alicloud_instance.web_member-192-168-0-25_instance_1234`: what Terraform's JSON
  * syntax takes in `depends_on` and `replace_triggered_by` (static references, not "${...}").
  */
 export function address(resource: TerraformResource): string {
@@ -82,7 +82,7 @@ export class HaVipMember extends Construct {
     const delivery = props.delivery;
     if (!delivery) return;
     this.configureCommand = new EcsCommand(this, 'configure-command', {
-      name: `havip-configure-member-${props.index}`,
+      name: `havip-configure-${id}`,
       description: 'Writes the keepalived config of one HaVip cluster member, tests it and reloads keepalived',
       type: 'RunShellScript',
       commandContent: delivery.configureContent,

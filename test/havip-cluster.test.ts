@@ -60,7 +60,7 @@ describe('the guide example', () => {
       expect(member.start).toBe(renderStartScript(5));
       expect(member.settle).toBe(renderSettleScript(5));
     });
-    expect(cluster.members.map((m) => m.node.id)).toEqual(['member-1', 'member-2']);
+    expect(cluster.members.map((m) => m.node.id)).toEqual(['member-192-168-0-25', 'member-192-168-0-26']);
     expect(cluster.instances).toEqual(cluster.members.map((m) => m.instance));
     expect(cluster.attachments).toEqual(cluster.members.map((m) => m.attachment));
   });

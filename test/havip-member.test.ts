@@ -6,12 +6,15 @@ import { HAVIP_ADDRESS_PLACEHOLDER } from '../lib/keepalived';
 import { CONFIGURE_TIMEOUT_SECONDS, renderInstallScript } from '../lib/member-scripts';
 import { INVOCATION_MARGIN_SECONDS } from '../lib/havip-member';
 import { describeWithTerraform, setupJest } from '../lib/testing';
-import { GUIDE_PROPS, ON_DEMAND, clusterStack } from './support/cluster-cases';
+import { CLUSTER_CASES, GUIDE_PROPS, ON_DEMAND, clusterStack } from './support/cluster-cases';
 import { DependencyGraph } from './support/graph';
 import { checkAgainstSchema } from './support/schema-check';
 import { decodeUserData, memberScripts, ref, resourcesOf, SynthDoc, synthJson } from './support/synth';
 
 setupJest();
+
+/** The construct id of the member at 192.168.0.(24 + n): V1's node n (ids come from the address). */
+const m = (n: number) => `member-192-168-0-${24 + n}`;
 
 const synth = (props: HaVipClusterProps): SynthDoc => synthJson(clusterStack(props).stack);
 const keepalived = (patch: Partial<HaVipClusterProps['keepalived']>) => (p: HaVipClusterProps): HaVipClusterProps => ({
@@ -89,10 +92,10 @@ describe('(ii) the synthesized dependencies give the orders of issue 10', () => 
   };
   const doc = synth(PROPS);
   const graph = new DependencyGraph(doc);
-  const start = (n: number) => graph.one('alicloud_ecs_invocation', `_member-${n}_start_`);
-  const configure = (n: number) => graph.one('alicloud_ecs_invocation', `_member-${n}_configure_`);
-  const settle = (n: number) => graph.one('alicloud_ecs_invocation', `_member-${n}_settle_`);
-  const instance = (n: number) => graph.one('alicloud_instance', `_member-${n}_instance_`);
+  const start = (n: number) => graph.one('alicloud_ecs_invocation', `_${m(n)}_start_`);
+  const configure = (n: number) => graph.one('alicloud_ecs_invocation', `_${m(n)}_configure_`);
+  const settle = (n: number) => graph.one('alicloud_ecs_invocation', `_${m(n)}_settle_`);
+  const instance = (n: number) => graph.one('alicloud_instance', `_${m(n)}_instance_`);
 
   test('no cycle', () => {
     expect(graph.hasCycle()).toBe(false);
@@ -116,7 +119,7 @@ describe('(ii) the synthesized dependencies give the orders of issue 10', () => 
     const v2 = { ...PROPS, nodes: [...PROPS.nodes, { privateIp: '192.168.0.28', priority: 120 }] };
     const doc2 = synth(v2);
     const graph2 = new DependencyGraph(doc2);
-    const newStart = graph2.one('alicloud_ecs_invocation', '_member-4_start_');
+    const newStart = graph2.one('alicloud_ecs_invocation', `_${m(4)}_start_`);
     const before = memberScripts(doc);
     memberScripts(doc2).forEach((member, i) => {
       if (i < 3) {
@@ -124,11 +127,11 @@ describe('(ii) the synthesized dependencies give the orders of issue 10', () => 
         expect(member.configure!.script).not.toBe(before[i].configure!.script);
         expect(member.configure!.script).toMatch(/unicast_peer \{[^}]*192\.168\.0\.28\n/);
       }
-      expect(graph2.dependsOn(newStart, graph2.one('alicloud_ecs_invocation', `_member-${i + 1}_configure_`))).toBe(true);
+      expect(graph2.dependsOn(newStart, graph2.one('alicloud_ecs_invocation', `_${m(i + 1)}_configure_`))).toBe(true);
     });
     // Existing start invocations are untouched (they already ran); only the newcomer starts.
     for (const n of [1, 2, 3]) {
-      const key = (d: SynthDoc) => Object.entries(d.resource.alicloud_ecs_invocation).find(([k]) => k.includes(`_member-${n}_start_`))!;
+      const key = (d: SynthDoc) => Object.entries(d.resource.alicloud_ecs_invocation).find(([k]) => k.includes(`_${m(n)}_start_`))!;
       expect(key(doc2)[1].command_id).toBe(key(doc)[1].command_id);
       expect(key(doc2)[1].instance_id).toEqual(key(doc)[1].instance_id);
     }
@@ -147,7 +150,7 @@ describe('(ii) the synthesized dependencies give the orders of issue 10', () => 
   test('an instance update re-runs its configure and settle invocations (replace_triggered_by), never its start', () => {
     const invocations = doc.resource.alicloud_ecs_invocation;
     for (const n of [1, 2, 3]) {
-      const body = (role: string) => Object.entries(invocations).find(([k]) => k.includes(`_member-${n}_${role}_`))![1];
+      const body = (role: string) => Object.entries(invocations).find(([k]) => k.includes(`_${m(n)}_${role}_`))![1];
       const own = instance(n);
       expect(body('configure').lifecycle).toEqual({ replace_triggered_by: [own] });
       expect(body('settle').lifecycle).toEqual({ replace_triggered_by: [own] });
@@ -164,9 +167,28 @@ describe('(ii) the synthesized dependencies give the orders of issue 10', () => 
     });
   });
 
+  test('(d) removing the first member keeps the others: same addresses, same instance arguments, nothing replaced', () => {
+    const doc2 = synth({ ...PROPS, nodes: PROPS.nodes.slice(1) });
+    const { depends_on: _before, ...kept } = doc.resource.alicloud_instance[graph.one('alicloud_instance', `_${m(2)}_instance_`).split('.')[1]];
+    const graph2 = new DependencyGraph(doc2);
+    for (const n of [2, 3]) {
+      const key = (g: DependencyGraph) => g.one('alicloud_instance', `_${m(n)}_instance_`).split('.')[1];
+      // depends_on orders the apply and is no argument: Terraform plans no change for it. The default
+      // name `<prefix>-<position>` follows the node's position: renamed in place, no stop (only
+      // user_data, host_name and password make the provider reboot: README "Changing a running cluster").
+      const strip = (d: SynthDoc, g: DependencyGraph) => {
+        const { depends_on: _ignored, instance_name: _renamed, ...rest } = d.resource.alicloud_instance[key(g)];
+        return rest;
+      };
+      expect(strip(doc2, graph2)).toEqual(strip(doc, graph));
+    }
+    expect(Object.keys(doc2.resource.alicloud_instance)).toHaveLength(2);
+    expect(kept.private_ip).toBe('192.168.0.26');
+  });
+
   test('timeouts fit: the invocation waits past the command timeout; the command outlasts the settle time and an install', () => {
     const commands = doc.resource.alicloud_ecs_command;
-    const configureCommand = Object.entries(commands).find(([k]) => k.includes('_member-1_configure-command_'))![1];
+    const configureCommand = Object.entries(commands).find(([k]) => k.includes(`_${m(1)}_configure-command_`))![1];
     expect(configureCommand.timeout).toBe(CONFIGURE_TIMEOUT_SECONDS);
     expect(CONFIGURE_TIMEOUT_SECONDS).toBeGreaterThanOrEqual(600);
     const startCommand = Object.entries(commands).find(([k]) => k.includes('_start-command_'))![1];
@@ -229,7 +251,7 @@ describe("delivery: 'user-data' (images without the Cloud Assistant agent)", () 
 
   test('instances are created in priority order, one after another', () => {
     const graph = new DependencyGraph(doc);
-    const instance = (n: number) => graph.one('alicloud_instance', `_member-${n}_instance_`);
+    const instance = (n: number) => graph.one('alicloud_instance', `_${m(n)}_instance_`);
     expect(graph.dependsOn(instance(1), instance(2))).toBe(true);
     expect(graph.dependsOn(instance(2), instance(1))).toBe(false);
   });
@@ -279,6 +301,14 @@ test('synth infos: what a router id change costs, and what Terraform cannot orde
   expect(infos).toContainEqual(expect.stringContaining('keepalived.virtualRouterId = 51: changing it on a running cluster'));
   expect(infos).toContainEqual(expect.stringContaining('nodes = 3: a change that replaces every member at once'));
   expect(cluster.node.metadata.filter((m) => m.type === '@cdktf/warn')).toEqual([]);
+});
+
+test.each(Object.entries(CLUSTER_CASES))('%s: every resource fits the provider schema (real Terraform plans it in havip-cluster-real)', (_name, props) => {
+  expect(checkAgainstSchema(synth(props))).toEqual([]);
+});
+
+test.each(CHANGES)('version 2 after "%s" fits the provider schema', (_name, change) => {
+  expect(checkAgainstSchema(synth(change(V1)))).toEqual([]);
 });
 
 describeWithTerraform('real Terraform plans version 1 and version 2 of the membership changes, offline', () => {

@@ -148,6 +148,19 @@ describe('running the scripts (sandbox: private namespaces, stand-in package man
     expect(result.files).toEqual({ 'keepalived.conf': { content: plainConfig, mode: 0o640, uid: 0, gid: 0 } });
   });
 
+  sandboxTest('a hostile config and command are written literally, never executed', () => {
+    // Valid keepalived, with shell syntax in comments: written literally, keepalived ignores it.
+    const hostileConfig = `${cluster.keepalivedConfigs[0]}! $(reboot) \`reboot\` 'q' "dq" $HOME \${X} a\\b <<EOF\n! EOF\n# ; reboot; exit 0\n`;
+    const hostileCommand = "test \"$(reboot)\" = `reboot` || echo '$HOME' \"it's\" ; exit 0 \\";
+    const result = run(renderConfigureScript({ keepalivedConfig: hostileConfig, healthCheck: { path: HEALTH_CHECK_SCRIPT_PATH, command: hostileCommand } }), {
+      keepalivedService: stopped,
+    });
+    expect({ exit: result.exitCode, output: result.output }).toEqual({ exit: 0, output: '' });
+    expect(result.calls.filter((c) => c.startsWith('reboot'))).toEqual([]);
+    expect(result.files['keepalived.conf'].content).toBe(hostileConfig);
+    expect(result.files['havip-health-check.sh'].content).toBe(`${CHECK_HEADER}${hostileCommand}\n`);
+  });
+
   sandboxTest('a health check dropped from the cluster is removed', () => {
     const result = run(renderConfigureScript({ keepalivedConfig: plainConfig }), {
       initialFiles: { 'keepalived.conf': { content: cluster.keepalivedConfigs[0] }, 'havip-health-check.sh': { content: '#!/bin/sh\n', mode: 0o750 } },

@@ -135,7 +135,8 @@ function handWrittenCluster(bindings, scope, id, spec) {
   const settle = command(cluster, 'settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', scripts.settle, scripts.startTimeout);
   const address = (r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
   const members = spec.nodes.map((node, i) => {
-    const member = new Construct(cluster, `member-${i + 1}`);
+    const memberId = `member-${node.privateIp.replace(/\./g, '-')}`;
+    const member = new Construct(cluster, memberId);
     const instance = new Instance(member, 'instance', {
       ...spec.instance,
       instanceName: node.instanceName,
@@ -145,7 +146,7 @@ function handWrittenCluster(bindings, scope, id, spec) {
       userData: scripts.userData,
     });
     const attachment = new HavipAttachment(member, 'attachment', { haVipId: havip.id, instanceId: instance.id, instanceType: 'EcsInstance' });
-    const configureCommand = command(member, 'configure-command', `havip-configure-member-${i + 1}`, 'Writes the keepalived config of one HaVip cluster member, tests it and reloads keepalived', scripts.configure[i], scripts.configureTimeout);
+    const configureCommand = command(member, 'configure-command', `havip-configure-${memberId}`, 'Writes the keepalived config of one HaVip cluster member, tests it and reloads keepalived', scripts.configure[i], scripts.configureTimeout);
     const invoke = (invocationId, cmd, timeout, rerun) =>
       new EcsInvocation(member, invocationId, {
         commandId: cmd.id,

@@ -23,10 +23,6 @@ export const CLOUD_ASSISTANT_COMMAND_CONTENT_SOURCE =
 export const CLOUD_ASSISTANT_COMMANDS_PER_REGION = 500;
 export const CLOUD_ASSISTANT_COMMANDS_SOURCE = 'ECS CreateCommand API, usage notes: 500 to 10,000 commands per region';
 
-/** Instances one invocation may name (InvokeCommand InstanceId.N); each of ours names one. */
-export const CLOUD_ASSISTANT_INSTANCES_PER_INVOCATION = 50;
-export const CLOUD_ASSISTANT_INSTANCES_SOURCE = 'ECS InvokeCommand API: InstanceId.N, up to 50 instances';
-
 /**
  * Instances of one deployment set with strategy Availability in one zone. Every member sits in the
  * HaVip's vSwitch, so in one zone.
