@@ -15,6 +15,10 @@ const pkg = stacks.loadPackage();
 const bindings = stacks.loadBindings();
 const appChecks = require(path.join(stacks.DIST, 'havip-app-checks'));
 const clusterRules = require(path.join(stacks.DIST, 'rules/cluster-rules'));
+const { deriveStrings } = require(path.join(stacks.DIST, 'rules/derived-rules'));
+const { DEFAULT_HAVIP_LIMITS } = require(path.join(stacks.DIST, 'rules/limits'));
+/** readClusterProps without the rules: the props as given, the derived names, no findings. */
+const unchecked = (props, _isToken, context) => ({ props, limits: DEFAULT_HAVIP_LIMITS, derived: deriveStrings(props, context), findings: [] });
 const clusters = Array.from({ length: k }, (_, i) => ({ id: `c${i + 1}`, props: scaleProps(i + 1, n) }));
 const renderers = stacks.loadRenderers();
 const specs = clusters.map(({ id, props }) => stacks.literalSpec(props, id, `havip-attr/${id}`, stacks.renderUserData(props, renderers)));
@@ -40,9 +44,9 @@ function construct() {
 const variants = {
   'a (as shipped)': construct,
   'a without app-wide checks': () => without(appChecks.HaVipAppChecks, 'ensureApplied', () => {}, construct),
-  'a without per-cluster validation': () => without(clusterRules, 'validateClusterProps', () => [], construct),
+  'a without per-cluster validation': () => without(clusterRules, 'readClusterProps', unchecked, construct),
   'a without either': () =>
-    without(appChecks.HaVipAppChecks, 'ensureApplied', () => {}, () => without(clusterRules, 'validateClusterProps', () => [], construct)),
+    without(appChecks.HaVipAppChecks, 'ensureApplied', () => {}, () => without(clusterRules, 'readClusterProps', unchecked, construct)),
   'b (by hand)': () => {
     const { app, stack } = stacks.newStack(outdir, 'havip-attr', bindings.AlicloudProvider, false);
     clusters.forEach(({ id }, i) => stacks.handWrittenCluster(bindings, stack, id, specs[i]));

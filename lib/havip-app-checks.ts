@@ -12,7 +12,7 @@ import {
   type IAspect,
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { checkAppWide, type AppAttachment, type AppHaVip, type AppRegion, type VswitchIdentity } from './rules/app-rules';
+import { checkAppWide, type AppAddress, type AppAttachment, type AppHaVip, type AppRegion, type AppVswitchVpc, type VswitchIdentity } from './rules/app-rules';
 import { CLOUD_ASSISTANT_COMMANDS_PER_REGION, CLOUD_ASSISTANT_COMMANDS_SOURCE } from './rules/delivery-rules';
 import { formatFinding, warning, type PathFinding } from './rules/finding';
 import { DEFAULT_HAVIP_LIMITS, type HaVipLimits } from './rules/limits';
@@ -45,6 +45,12 @@ const VSWITCH_TYPE = 'alicloud_vswitch';
 /** Resources that can be HaVip members, and carry their vSwitch as `vswitch_id`. */
 const MEMBER_TYPES = ['alicloud_instance', 'alicloud_ecs_network_interface'];
 const PROVIDER_TYPE = 'alicloud';
+/** Resources that hold a private address of their vSwitch, and the attribute that gives it. */
+const ADDRESS_ATTRIBUTES: Readonly<Record<string, { readonly attribute: string; readonly holder: string }>> = {
+  alicloud_instance: { attribute: 'private_ip', holder: 'an ECS instance' },
+  alicloud_ecs_network_interface: { attribute: 'primary_ip_address', holder: 'an ENI' },
+  alicloud_havip: { attribute: 'ip_address', holder: 'an HaVip' },
+};
 const COMMAND_TYPE = 'alicloud_ecs_command';
 
 /** The stacks already checked by an aspect, so each gets one. */
@@ -96,14 +102,36 @@ export function collectAppFindings(root: IConstruct): { findings: PathFinding[];
 
   // Where every vSwitch lies: clusters' vSwitches, and alicloud_vswitch resources of the app.
   const vpcOfVswitch = new Map<string, { key: string; label: string }>();
+  const vswitchVpcs: AppVswitchVpc[] = [];
   for (const cluster of clusters) {
     const vswitch = keyOf(cluster.vswitchId, cluster);
     const vpc = keyOf(cluster.vpcId, cluster);
-    if (vswitch && vpc) vpcOfVswitch.set(vswitch.key, vpc);
+    if (vswitch && vpc) {
+      if (!vpcOfVswitch.has(vswitch.key)) vpcOfVswitch.set(vswitch.key, vpc);
+      vswitchVpcs.push({ path: cluster.node.path, prop: 'vpcId', vswitch: identity(vswitch), vpc: identity(vpc) });
+    }
   }
   for (const vswitch of resources.filter((r) => r.terraformResourceType === VSWITCH_TYPE)) {
     const vpc = keyOf(attributesOf(vswitch).vpc_id, vswitch);
-    if (vpc) vpcOfVswitch.set(idKey(vswitch), vpc);
+    if (vpc) {
+      vpcOfVswitch.set(idKey(vswitch), vpc);
+      const self = { key: idKey(vswitch), label: `\${${VSWITCH_TYPE}.${vswitch.friendlyUniqueId}.id}` };
+      vswitchVpcs.unshift({ path: vswitch.node.path, prop: 'vpc_id', vswitch: identity(self), vpc: identity(vpc) });
+    }
+  }
+
+  // Every literal address of a member or an HaVip, with its vSwitch.
+  const addresses: AppAddress[] = [];
+  for (const r of resources) {
+    const spec = ADDRESS_ATTRIBUTES[r.terraformResourceType];
+    if (!spec) continue;
+    const attrs = attributesOf(r);
+    const address = attrs[spec.attribute];
+    const vswitch = keyOf(attrs.vswitch_id, r);
+    if (typeof address !== 'string' || Token.isUnresolved(address) || !vswitch) continue;
+    const owner = clusters.find((cluster) => r.node.scopes.includes(cluster));
+    const holder = `${spec.holder}${owner ? ` of cluster ${owner.node.path}` : ''}`;
+    addresses.push({ path: r.node.path, prop: spec.attribute, address, vswitch: identity(vswitch), holder });
   }
 
   const ownerOf = (c: IConstruct) => clusters.find((cluster) => c.node.scopes.includes(cluster));
@@ -133,8 +161,7 @@ export function collectAppFindings(root: IConstruct): { findings: PathFinding[];
   for (const r of resources.filter((r) => MEMBER_TYPES.includes(r.terraformResourceType) || r.terraformResourceType === HAVIP_TYPE)) {
     const vswitch = keyOf(attributesOf(r).vswitch_id, r);
     if (!vswitch) continue;
-    const kind = vswitch.key.startsWith('literal:') ? 'literal' : vswitch.label.startsWith(`\${${VSWITCH_TYPE}.`) ? 'resource' : 'other';
-    vswitchOf.set(idKey(r), { ...vswitch, kind });
+    vswitchOf.set(idKey(r), identity(vswitch));
   }
 
   const attachments: AppAttachment[] = resources
@@ -161,7 +188,7 @@ export function collectAppFindings(root: IConstruct): { findings: PathFinding[];
   });
 
   const limits = mergeLimits(clusters.map((c) => c.limits));
-  const findings = checkAppWide({ haVips, attachments, regions }, limits);
+  const findings = checkAppWide({ haVips, attachments, regions, vswitchVpcs, addresses }, limits);
   const commands = resources.filter((r) => r.terraformResourceType === COMMAND_TYPE).length;
   if (clusters.length > 0 && commands > CLOUD_ASSISTANT_COMMANDS_PER_REGION) {
     findings.push({
@@ -170,6 +197,16 @@ export function collectAppFindings(root: IConstruct): { findings: PathFinding[];
     });
   }
   return { findings, byPath };
+}
+
+/**
+ * A key with what it can tell: two literals, or two resources of the app (alicloud_vswitch,
+ * alicloud_vpc), differ exactly when their keys differ; other references (variables, data sources)
+ * may stand for the same id.
+ */
+function identity(k: { key: string; label: string }): VswitchIdentity {
+  const kind = k.key.startsWith('literal:') ? 'literal' : /^\$\{alicloud_(vswitch|vpc)\.[^.]+\.id\}$/.test(k.label) ? 'resource' : 'other';
+  return { ...k, kind };
 }
 
 /**

@@ -30,9 +30,11 @@ import {
   renderKeepalivedConfig,
 } from './keepalived';
 import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
-import { validateClusterProps } from './rules/cluster-rules';
-import { formatFinding, info, warning } from './rules/finding';
-import { resolveLimits, type HaVipLimits } from './rules/limits';
+import { readClusterProps, type ClusterSnapshot } from './rules/cluster-rules';
+import type { DerivedStrings } from './rules/derived-rules';
+import { formatFinding, info, warning, type Finding } from './rules/finding';
+import { checkUserDataSize } from './rules/instance-rules';
+import type { HaVipLimits } from './rules/limits';
 import { HaVipValidationError } from './validation-error';
 
 const USER_DATA_DELIVERY_WARNING =
@@ -83,12 +85,15 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
     const mixedCore = mixedCoreFinding(this);
-    if (mixedCore) throw new HaVipValidationError(this.node.path, [mixedCore]);
-    this.validate(props, id);
+    if (mixedCore) this.fail([mixedCore]);
+    // From here on only the snapshot is read: every prop once, validated, frozen.
+    const snapshot = this.validate(props);
+    props = snapshot.props;
+    const derived = snapshot.derived;
     this.vpcId = props.vpcId;
     this.vswitchId = props.vswitchId;
     this.virtualRouterId = props.keepalived.virtualRouterId;
-    this.limits = resolveLimits(props.limits).limits;
+    this.limits = snapshot.limits;
     HaVipAppChecks.ensureApplied(this);
 
     const havipOptions = props.havip ?? {};
@@ -101,8 +106,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     const literalVip = havipOptions.ipAddress !== undefined && !Token.isUnresolved(havipOptions.ipAddress);
     this.havipIpAddress = havipOptions.ipAddress ?? this.havip.ipAddress;
 
-    const namePrefix = props.instance.namePrefix ?? id;
-    this.securityGroup = this.createSecurityGroup(namePrefix, props);
+    this.securityGroup = this.createSecurityGroup(derived, props);
 
     const models = clusterKeepalivedConfigs(
       props.keepalived,
@@ -141,12 +145,15 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
       const shared = this.createSharedCommands(settleSeconds(models[0].advertInt, priorities));
       delivery = (i) => ({ ...shared, configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS });
       const tooLarge = checkCommandContentSizes(configureScripts);
-      if (tooLarge.length > 0) throw new HaVipValidationError(this.node.path, tooLarge);
+      if (tooLarge.length > 0) this.fail(tooLarge);
     } else {
       Annotations.of(this).addWarning(formatFinding(this.node.path, warning('delivery', this.delivery, USER_DATA_DELIVERY_WARNING, 'README "Props", delivery')));
     }
 
     const installScript = renderInstallScript();
+    const userData = props.nodes.map((_, i) => (delivery ? installScript : renderBootScript(scriptOptions(i))));
+    const userDataTooLarge = checkUserDataSize(userData);
+    if (userDataTooLarge.length > 0) this.fail(userDataTooLarge);
     this.members = props.nodes.map(
       (node, i) =>
         new HaVipMember(this, memberId(node.privateIp, i), {
@@ -154,7 +161,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
           haVipId: this.havip.id,
           delivery: delivery?.(i),
           instance: {
-            instanceName: node.name ?? `${namePrefix}-${i + 1}`,
+            instanceName: derived.instanceNames[i],
             vswitchId: props.vswitchId,
             privateIp: node.privateIp,
             instanceType: props.instance.instanceType,
@@ -168,7 +175,7 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
             tags: props.instance.tags,
             securityGroups: [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])],
             deploymentSetId: this.deploymentSetId,
-            userData: delivery ? base64(installScript) : withAddress(renderBootScript(scriptOptions(i))),
+            userData: delivery ? base64(userData[i]) : withAddress(userData[i]),
           },
         }),
     );
@@ -198,19 +205,35 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
   }
 
-  /** Runs every per-cluster rule: all errors at once, warnings and notes as annotations. */
-  private validate(props: HaVipClusterProps, id: string): void {
-    const findings = validateClusterProps(props, Token.isUnresolved, { defaultNamePrefix: id }).map((finding) =>
+  /**
+   * Reads the props once into a validated snapshot (readClusterProps) and runs every per-cluster
+   * rule: all errors at once, warnings and notes as annotations.
+   */
+  private validate(props: unknown): ClusterSnapshot {
+    const snapshot = readClusterProps(props, Token.isUnresolved, {
+      id: this.node.id,
+      path: this.node.path,
+      pathIds: this.node.scopes.slice(1).map((c) => c.node.id),
+    });
+    const findings = snapshot.findings.map((finding) =>
       // Show a token as what it stands for (e.g. `${var.vpc_id}`), not as `${TfToken[TOKEN.0]}`.
       Token.isUnresolved(finding.value) ? { ...finding, value: this.describeToken(finding.value) } : finding,
     );
     const errors = findings.filter((f) => f.level === 'error');
-    if (errors.length > 0) throw new HaVipValidationError(this.node.path, errors);
+    if (errors.length > 0) this.fail(errors);
     for (const finding of findings) {
       const message = formatFinding(this.node.path, finding);
       if (finding.level === 'warning') Annotations.of(this).addWarning(message);
       else Annotations.of(this).addInfo(message);
     }
+    return snapshot;
+  }
+
+  /** Leaves nothing behind: removes the cluster from its scope, then throws. */
+  private fail(errors: readonly Finding[]): never {
+    const path = Token.isUnresolved(this.node.path) ? String(this.describeToken(this.node.path)) : this.node.path;
+    this.node.scope?.node.tryRemoveChild(this.node.id);
+    throw new HaVipValidationError(path, errors);
   }
 
   private describeToken(value: unknown): unknown {
@@ -221,11 +244,11 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     }
   }
 
-  private createSecurityGroup(namePrefix: string, props: HaVipClusterProps): SecurityGroup {
+  private createSecurityGroup(derived: DerivedStrings, props: HaVipClusterProps): SecurityGroup {
     const group = new SecurityGroup(this, 'security-group', {
       vpcId: props.vpcId,
-      securityGroupName: `${namePrefix}-havip`,
-      description: `Members of the HaVip cluster ${this.node.path}`,
+      securityGroupName: derived.securityGroupName,
+      description: derived.securityGroupDescription,
     });
     // VRRP is IP protocol 112 and Alibaba's rules have no such value: members need `all` among
     // themselves, limited to the group itself.

@@ -14,7 +14,8 @@ export type {
 } from './havip-cluster-props';
 export { HaVipValidationError } from './validation-error';
 export { HaVipAppChecks } from './havip-app-checks';
-export { validateClusterProps, type ValidateOptions } from './rules/cluster-rules';
+export { readClusterProps, validateClusterProps, type ClusterSnapshot, type ValidateOptions } from './rules/cluster-rules';
+export type { ClusterContext, DerivedStrings } from './rules/derived-rules';
 export { formatFinding, type Finding, type FindingLevel } from './rules/finding';
 export {
   DEFAULT_HAVIP_LIMITS,

@@ -202,4 +202,25 @@ describe('HaVipAppChecks', () => {
     const { findings } = collectAppFindings(stack.node.root);
     expect(findings).toEqual([expect.objectContaining({ level: 'info', path: 'stack/web', prop: 'vpcId' })]);
   });
+
+  test('raw resources count too: an instance on the address of an HaVip of its vSwitch', () => {
+    const stack = stackWithProvider(Testing.app());
+    new Cluster(stack, 'web', 'vpc-1', 'vsw-9', 7); // adds the app-wide checks
+    const sw = new Vswitch(stack, 'sw', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', zoneId: 'cn-hangzhou-h' });
+    new Havip(stack, 'vip', { vswitchId: sw.id, ipAddress: '10.0.0.5' });
+    new Instance(stack, 'vm', { vswitchId: sw.id, privateIp: '10.0.0.5', instanceType: 'ecs.g7.large', imageId: 'i' });
+    new Instance(stack, 'elsewhere', { vswitchId: 'vsw-2', privateIp: '10.0.0.5', instanceType: 'ecs.g7.large', imageId: 'i' });
+    const e = validationErrorOf(() => Testing.synth(stack));
+    expect(e.findings).toHaveLength(1);
+    expect(e.message).toContain('stack/vm: private_ip = "10.0.0.5": is also the address of stack/vip (an HaVip) in vSwitch ${alicloud_vswitch.sw.id}');
+  });
+
+  test('an alicloud_vswitch and a cluster disagreeing on its VPC', () => {
+    const stack = stackWithProvider(Testing.app());
+    const sw = new Vswitch(stack, 'sw', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', zoneId: 'cn-hangzhou-h' });
+    new Cluster(stack, 'web', 'vpc-2', sw.id, 7);
+    expect(validationErrorOf(() => Testing.synth(stack)).message).toContain(
+      'stack/web: vpcId = "vpc-2": must be the VPC of vSwitch ${alicloud_vswitch.sw.id}, which stack/sw puts in VPC vpc-1',
+    );
+  });
 });

@@ -2,13 +2,14 @@
 // `<construct path>: <prop> = <value>: <rule> (<source>)`, so path, prop, value, rule and source are
 // all pinned. App-wide rules surface at synth.
 import { spawnSync } from 'node:child_process';
-import { TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
+import { Construct } from 'constructs';
 import { AlicloudProvider, HaVipCluster, Vpc, Vswitch, type HaVipClusterProps } from '../lib';
 import { HaVipValidationError } from '../lib/validation-error';
 import { checkAgainstSchema, formatProblems } from './support/schema-check';
 import { GUIDE_PROPS } from './support/guide-props';
 import { inCi, keepalivedConfigTest, keepalivedConfigTestUnavailable } from './support/keepalived-config-test';
-import { memberScripts, type SynthDoc } from './support/synth';
+import { memberScripts, resourcesOf, type SynthDoc } from './support/synth';
 import { validationErrorOf } from './support/errors';
 
 const CONFIG_TEST_UNAVAILABLE = keepalivedConfigTestUnavailable();
@@ -38,6 +39,9 @@ const AUTH = `${KA}: authentication { auth_pass } (only the first 8 characters a
 const IFACE = 'Linux interface names: at most 15 characters (IFNAMSIZ 16), not "." or ".."';
 const SCRIPT = `${KA}: vrrp_script script (keepalived executes the check; one line of at most 1000 characters)`;
 const NAME = 'ECS RunInstances API: InstanceName; alicloud provider: instance_name 2..128 bytes';
+const ADDRESS_SRC = 'Alibaba Cloud VPC: a private IP address belongs to one ENI or HaVip of its vSwitch (InvalidPrivateIpAddress.Duplicated)';
+const PLAIN = 'HaVipClusterProps are plain data (object literals, arrays without holes, strings, numbers, booleans, tokens), read once';
+const RESERVED_IFACE = 'Linux: include/net/ip.h sysctl_dev_name_is_allowed() refuses "all" and "default" (EINVAL); "lo" is the loopback device';
 
 const CATALOGUE: [string, Patch, string][] = [
   ['props not an object', () => 'web', 'props = "web": must be an object, got string (HaVipClusterProps)'],
@@ -98,6 +102,48 @@ const CATALOGUE: [string, Patch, string][] = [
   ['EIP both new and existing', set({ eip: { allocationId: 'eip-1', isp: 'BGP' } }), 'eip.isp = "BGP": must not be set with allocationId: it configures a new EIP (EipOptions: allocationId associates an existing EIP)'],
   ['EIP bandwidth 0', set({ eip: { bandwidth: 0 } }), 'eip.bandwidth = 0: must be an integer from 1 to 10000 (AllocateEipAddress API: Bandwidth in Mbit/s (the API lowers the maximum by billing method))'],
   ['a limit that is not a number', set({ limits: { haVipsPerVpc: 'many' } }), 'limits.haVipsPerVpc = "many": must be a positive integer (a raised quota) (Alibaba Cloud HaVip guide, "Quotas": "HaVips per VPC")'],
+
+  // Non-plain objects and holes (issue 13, class 3): never read as an empty object, never shifted.
+  ['eip as a Map', set({ eip: new Map([['allocationId', 'eip-1']]) }), `eip = [Map]: must be plain data (an object literal or an array), got a Map (${PLAIN})`],
+  ['havip as a Date', set({ havip: new Date(0) }), `havip = [Date]: must be plain data (an object literal or an array), got a Date (${PLAIN})`],
+  ['tags as a Map', instance({ tags: new Map([['team', 'web']]) }), `instance.tags = [Map]: must be plain data (an object literal or an array), got a Map (${PLAIN})`],
+  ['props as a class instance', (p) => Object.assign(new (class Props {})(), p), `props = [Props instance]: must be plain data (an object literal or an array), got a Props instance (${PLAIN})`],
+  ['keepalived as a Proxy', (p) => ({ ...p, keepalived: new Proxy({ ...p.keepalived }, {}) }), `keepalived = [Proxy]: must be plain data, got a Proxy (${PLAIN})`],
+  ['an object with a prototype', set({ havip: Object.create({ ipAddress: '192.168.0.24' }) }), `havip = [object with a prototype]: must be plain data (an object literal or an array), got an object with a prototype (${PLAIN})`],
+  // eslint-disable-next-line no-sparse-arrays
+  ['a hole in nodes', (p) => ({ ...p, nodes: [, ...p.nodes] }), `nodes[0] = <hole>: must not be a hole in the array: every entry must be given (${PLAIN})`],
+  ['a getter that throws', (p) => ({ ...p, get vpcId(): string { throw new Error('no'); } }), `vpcId = <unreadable>: must be readable: its getter throws (${PLAIN})`],
+  ['toString as a limit', set({ limits: { toString: 5 } }), 'limits.toString = 5: is not a known limit (membersPerHaVip, haVipsPerInstance, eipsPerHaVip, haVipsPerVpc, haVipsPerAccount) (HaVipLimits)'],
+  ['an own __proto__ key (JSON.parse)', (p) => ({ ...JSON.parse('{"__proto__": {"allocationId": "eip-1"}}'), ...p }), '__proto__ = {"allocationId":"eip-1"}: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['constructor as an HaVip option', set({ havip: { constructor: 'x' } }), 'havip.constructor = "x": is not a known prop (known: ipAddress, name, description) (HaVipOptions)'],
+
+  // Limits (class 5).
+  ['300 members under a raised limit', set({ havip: undefined, vswitchCidrBlock: '192.168.0.0/16', limits: { membersPerHaVip: 400 }, nodes: Array.from({ length: 300 }, (_, i) => ({ privateIp: `192.168.${1 + Math.floor(i / 250)}.${(i % 250) + 1}` })) }), `nodes = 300: must list at most 254 members: each needs a distinct priority from 1 to 254 (${PRIORITY_SRC})`],
+  ['the loopback interface', keepalived({ interface: 'lo' }), `keepalived.interface = "lo": must not be "lo", "all", "default": the loopback device cannot carry the HaVip or fail over (${RESERVED_IFACE})`],
+  ['tracking "default"', keepalived({ trackInterfaces: ['default'] }), `keepalived.trackInterfaces[0] = "default": must not be "lo", "all", "default": Linux refuses to create an interface of that name (${RESERVED_IFACE})`],
+  ['an instance type without ecs.', instance({ instanceType: 'g7.large' }), `instance.instanceType = "g7.large": must start with "ecs.", e.g. ecs.g7.large (alicloud provider 1.289.0: alicloud_instance.instance_type, "prefix must be 'ecs.'")`],
+  ['an ESSD system disk of 4000 GiB', instance({ systemDiskSize: 4000 }), 'instance.systemDiskSize = 4000: must be from 20 to 2048 GiB for a cloud_essd system disk (RunInstances API: SystemDisk.Size (GiB) by SystemDisk.Category)'],
+  ['a default-category system disk of 10 GiB', instance({ systemDiskCategory: undefined, systemDiskSize: 10 }), 'instance.systemDiskSize = 10: must be from 20 to 2048 GiB for a cloud_efficiency system disk (RunInstances API: SystemDisk.Size (GiB) by SystemDisk.Category)'],
+  ['21 tags', instance({ tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])) }), 'instance.tags = 21: must have at most 20 tags, got 21 (RunInstances API: Tag.N (at most 20 tags per instance))'],
+  ['five more security groups', instance({ securityGroupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5'] }), 'instance.securityGroupIds = 5: must list at most 4 groups: with the cluster\'s own that makes 6, at most 5 per instance (ECS limits: "Security groups to which an ECS instance can belong": 5 (the cluster adds its own))'],
+  ['a name prefix that the -havip suffix pushes past 128', instance({ namePrefix: 'a'.repeat(125) }), `security group name (derived from instance.namePrefix) = "${'a'.repeat(125)}-havip": must be 2 to 128 characters long, got 131 (CreateSecurityGroup API: SecurityGroupName, 2 to 128 characters, starting with a letter; letters, digits, ":", "_", "." and "-")`],
+  ['a token for delivery', set({ delivery: Token.asString(Token.asAny('${var.delivery}')) }), 'delivery = "${var.delivery}": must be a literal, not a token: it decides at synth time what the cluster creates (HaVipClusterProps.delivery)'],
+  ['a token for deploymentSet.enabled', set({ deploymentSet: { enabled: Token.asAny('${var.spread}') } }), 'deploymentSet.enabled = "${var.spread}": must be a literal, not a token: it decides at synth time whether a deployment set is created (DeploymentSetOptions.enabled)'],
+  ['a token where a boolean literal is required', keepalived({ preempt: Token.asAny('${var.preempt}') }), `keepalived.preempt = "\${var.preempt}": must be a literal, not a token: it is written into keepalived.conf at synth time (${KA}: nopreempt)`],
+
+  // Invisible characters by Unicode category (class 6).
+  ['an HaVip name with U+206A (Cf)', set({ havip: { name: 'web\u206a' } }), `havip.name = "web\\u206a": must not contain control or invisible characters, found U+206A (${UNSAFE})`],
+  ['a tag value with a TAG character (Cf, U+E0041)', instance({ tags: { team: 'web\u{E0041}' } }), `instance.tags["team"] = "web\\u{e0041}": must not contain control or invisible characters, found U+E0041 (${UNSAFE})`],
+  ['a node name with a lone surrogate (Cs)', node(0, { name: 'web\ud800' }), `nodes[0].name = "web\\ud800": must not contain control or invisible characters, found unpaired surrogate U+D800 (${UNSAFE})`],
+  ['an EIP name with a private-use character (Co)', set({ eip: { name: 'eip\ue000' } }), `eip.name = "eip\\ue000": must not contain control or invisible characters, found U+E000 (${UNSAFE})`],
+  ['a description with an unassigned code point (Cn)', set({ havip: { description: 'web\u0378' } }), `havip.description = "web\\u0378": must not contain control or invisible characters, found U+0378 (${UNSAFE})`],
+  ['a key pair with a paragraph separator (Zp)', instance({ keyName: 'key\u2029' }), `instance.keyName = "key\\u2029": must not contain control or invisible characters, found U+2029 (${UNSAFE})`],
+
+  // Messages cannot be forged (class 9).
+  ['an unknown key with a newline', set({ 'x\nstack/web: vpcId = "vpc-1": forged (x)': 1 }), 'x\\u000astack/web: vpcId = "vpc-1": forged (x) = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['an unknown key with a bidi override', set({ 'x\u202ey': 1 }), 'x\\u202ey = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  // eslint-disable-next-line no-sparse-arrays
+  ['a hole before a bad priority names the right index', (p) => ({ ...p, nodes: [p.nodes[0], , { ...p.nodes[1], priority: 'x' }] }), `nodes[2].priority = "x": must be an integer from 1 to 254, got string (${PRIORITY_SRC})`],
 ];
 
 function build(props: unknown, region = 'cn-hangzhou'): TerraformStack {
@@ -137,6 +183,96 @@ describe('validation catalogue', () => {
   });
 });
 
+// Construct ids and the strings derived from them (issue 13, classes 2 and 9): checked like props.
+const TEMPLATE = 'Terraform JSON syntax: "${" and "%{" in a string start template sequences';
+const ID_SOURCE = 'construct ids: the construct path goes into the security group description sent to Terraform';
+const CONSTRUCT_CASES: [string, (stack: TerraformStack) => void, string][] = [
+  ['a cluster id with a Terraform template', (stack) => new HaVipCluster(stack, 'web ${var.db_password}', GUIDE_PROPS), `stack/web \${var.db_password}: id = "web \${var.db_password}": must not contain "\${" or "%{": Terraform would read a template sequence (${TEMPLATE})`],
+  ['a parent id with a template directive', (stack) => new HaVipCluster(new Construct(stack, 'p%{ if true }x%{ endif }'), 'web', GUIDE_PROPS), `stack/p%{ if true }x%{ endif }/web: scope id = "p%{ if true }x%{ endif }": must not contain "\${" or "%{": Terraform would read a template sequence (${TEMPLATE})`],
+  ['a cluster id with a bidi override', (stack) => new HaVipCluster(stack, 'web\u202edb', GUIDE_PROPS), `stack/web\\u202edb: id = "web\\u202edb": must not contain control or invisible characters, found U+202E (${UNSAFE})`],
+  ['a cluster id that is a token', (stack) => new HaVipCluster(stack, new TerraformVariable(stack, 'name', { type: 'string' }).stringValue, GUIDE_PROPS), `stack/\${var.name}: id = "\${var.name}": must be a literal, not a token: the construct path is written into a description at synth time (${ID_SOURCE})`],
+  ['a path too long for the security group description', (stack) => new HaVipCluster(new Construct(stack, 'a'.repeat(230)), 'web', GUIDE_PROPS), `stack/${'a'.repeat(230)}/web: security group description (derived from the construct path) = ${`"Members of the HaVip cluster stack/${'a'.repeat(230)}/web"`.slice(0, 200)}...: must be 2 to 256 characters long, got 269 (CreateSecurityGroup API: Description, 2 to 256 characters, not starting with http:// or https://)`],
+  ['limits given as a token', (stack) => new HaVipCluster(stack, 'web', { ...GUIDE_PROPS, limits: new TerraformVariable(stack, 'limits', {}).value }), 'stack/web: limits = "${var.limits}": must be a literal object, not a token: quotas are counted at synth time (HaVipClusterProps.limits)'],
+  ['a limit given as a token', (stack) => new HaVipCluster(stack, 'web', { ...GUIDE_PROPS, limits: { haVipsPerVpc: new TerraformVariable(stack, 'n', { type: 'number' }).numberValue } }), 'stack/web: limits.haVipsPerVpc = "${var.n}": must be a literal, not a token: quotas are counted at synth time (Alibaba Cloud HaVip guide, "Quotas": "HaVips per VPC")'],
+];
+
+describe('construct ids, derived strings and tokens', () => {
+  test.each(CONSTRUCT_CASES)('%s', (_name, make, line) => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    const e = validationErrorOf(() => make(stack));
+    expect(e.message.split('\n')).toContain(line);
+    expect(e.message).not.toMatch(/TfToken|TOKEN\.|node_modules|\.ts:\d|\.js:\d/);
+    expect(stack.node.tryFindChild('web')).toBeUndefined();
+  });
+
+  test('a configure command over its limit is an error, and the cluster leaves nothing behind', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    const trackInterfaces = Array.from({ length: 2500 }, (_, i) => `t${i}`);
+    const e = validationErrorOf(() => new HaVipCluster(stack, 'web', keepalived({ trackInterfaces })(GUIDE_PROPS) as HaVipClusterProps));
+    expect(e.findings.length).toBeGreaterThan(0);
+    expect(stack.node.tryFindChild('web')).toBeUndefined();
+  });
+
+  test('a user_data over 32 KB is an error, and the cluster leaves nothing behind', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    const trackInterfaces = Array.from({ length: 2500 }, (_, i) => `t${i}`);
+    const props = { ...(keepalived({ trackInterfaces })(GUIDE_PROPS) as HaVipClusterProps), delivery: 'user-data' as const };
+    const e = validationErrorOf(() => new HaVipCluster(stack, 'web', props));
+    expect(e.message).toMatch(
+      /^stack\/web: nodes\[0\] user_data = (\d+): must be at most 32768 bytes, got \1: fewer members, tracked interfaces or a shorter health check \(RunInstances API: UserData, at most 32 KB before Base64 encoding\)$/m,
+    );
+    expect(stack.node.tryFindChild('web')).toBeUndefined();
+  });
+});
+
+describe('props are read once (issue 13, class 4)', () => {
+  test('a getter is read once and the resources use that value', () => {
+    let reads = 0;
+    const props = {
+      ...GUIDE_PROPS,
+      get vpcId() {
+        reads++;
+        return reads === 1 ? 'vpc-first' : 'vpc-${var.second}';
+      },
+    };
+    const stack = build(props);
+    expect(reads).toBe(1);
+    const doc = JSON.parse(Testing.synth(stack)) as SynthDoc;
+    expect(resourcesOf(doc, 'alicloud_security_group').map((g) => g.vpc_id)).toEqual(['vpc-first']);
+  });
+
+  test('nested getters (a node address) are read once too', () => {
+    let reads = 0;
+    const first = { get privateIp() { reads++; return reads === 1 ? '192.168.0.25' : '192.168.0.26'; } };
+    const stack = build({ ...GUIDE_PROPS, nodes: [first, GUIDE_PROPS.nodes[1]] });
+    expect(reads).toBe(1);
+    const doc = JSON.parse(Testing.synth(stack)) as SynthDoc;
+    expect(resourcesOf(doc, 'alicloud_instance').map((i) => i.private_ip)).toEqual(['192.168.0.25', '192.168.0.26']);
+  });
+
+  test('the construct builds from a frozen copy: changing the props afterwards changes nothing', () => {
+    const props = JSON.parse(JSON.stringify(GUIDE_PROPS)) as { vpcId: string };
+    const cluster = new HaVipCluster(new TerraformStack(Testing.app(), 'stack'), 'web', props as unknown as HaVipClusterProps);
+    props.vpcId = 'vpc-changed';
+    expect(cluster.vpcId).toBe(GUIDE_PROPS.vpcId);
+  });
+});
+
+describe('a rejected cluster leaves nothing behind (issue 13, class 8)', () => {
+  test('a retry with the same id works, and the rejected one counts towards no quota', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
+    new HaVipCluster(stack, 'web', GUIDE_PROPS);
+    // Same VPC and router id as web, and a bad vpcId: rejected, then caught by the user.
+    validationErrorOf(() => new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, vswitchId: 'vsw-2', nodes: [{ privateIp: '192.168.0.40' }, { privateIp: 'x' }] }));
+    expect(stack.node.tryFindChild('db')).toBeUndefined();
+    expect(() => Testing.synth(stack)).not.toThrow();
+    const db = new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: undefined, keepalived: { ...GUIDE_PROPS.keepalived, virtualRouterId: 52 }, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.41' }] });
+    expect(db.node.path).toBe('stack/db');
+    expect(() => Testing.synth(stack)).not.toThrow();
+  });
+});
+
 // The edges of every keepalived range we accept: real keepalived must accept them too.
 const BOUNDARIES: [string, Patch][] = [
   ['vrid 1, priorities 1 and 254', (p) => ({ ...(keepalived({ virtualRouterId: 1 })(p) as HaVipClusterProps), nodes: [{ privateIp: '192.168.0.25', priority: 254 }, { privateIp: '192.168.0.26', priority: 1 }] })],
@@ -152,6 +288,7 @@ const BOUNDARIES: [string, Patch][] = [
   ['health check maxima', keepalived({ preempt: true, healthCheck: { script: `/bin/true ${'x'.repeat(990)}`, interval: 4294, timeout: 4294, fall: 2147483647, rise: 2147483647, weight: 253 } })],
   ['health check minima', keepalived({ preempt: true, healthCheck: { script: '/bin/true', interval: 1, timeout: 1, fall: 1, rise: 1, weight: -253 } })],
   ['ten nodes with default priorities', set({ nodes: Array.from({ length: 10 }, (_, i) => ({ privateIp: `192.168.0.${30 + i}` })) })],
+  ['interface names ip(8) reads as keywords', keepalived({ interface: 'dev', trackInterfaces: ['n', 'name', 'type', 'link'] })],
 ];
 
 describe('boundary values', () => {
@@ -195,6 +332,54 @@ describe('app-wide rules, at synth', () => {
     const stack = build(GUIDE_PROPS, 'ap-south-1');
     const e = validationErrorOf(() => Testing.synth(stack));
     expect(e.message).toContain('stack/alicloud: region = "ap-south-1": must be a region where HaVip is supported (');
+  });
+
+  test('two clusters give one member address in one vSwitch', () => {
+    const stack = build(GUIDE_PROPS);
+    new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: undefined, keepalived: { ...GUIDE_PROPS.keepalived, virtualRouterId: 52 }, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.26' }] });
+    const e = validationErrorOf(() => Testing.synth(stack));
+    expect(e.message.split('\n')).toContain(
+      `stack/db/member-192-168-0-26/instance: private_ip = "192.168.0.26": is also the address of stack/web/member-192-168-0-26/instance (an ECS instance of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
+    );
+    expect(e.findings).toHaveLength(1);
+  });
+
+  test("one cluster's HaVip address is another's member", () => {
+    const stack = build(GUIDE_PROPS);
+    new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: { ipAddress: '192.168.0.30' }, keepalived: { ...GUIDE_PROPS.keepalived, virtualRouterId: 52 }, nodes: [{ privateIp: '192.168.0.24' }, { privateIp: '192.168.0.41' }] });
+    const e = validationErrorOf(() => Testing.synth(stack));
+    expect(e.message.split('\n')).toContain(
+      `stack/db/member-192-168-0-24/instance: private_ip = "192.168.0.24": is also the address of stack/web/havip (an HaVip of cluster stack/web) in vSwitch vsw-bp1y****** (${ADDRESS_SRC})`,
+    );
+  });
+
+  test('the same address in two different vSwitches is fine', () => {
+    const stack = build(GUIDE_PROPS);
+    new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, vswitchId: 'vsw-other', keepalived: { ...GUIDE_PROPS.keepalived, virtualRouterId: 52 } });
+    expect(() => Testing.synth(stack)).not.toThrow();
+  });
+
+  test('one vSwitch given with two VPC ids: an error, and the router-id check still sees one VPC', () => {
+    const stack = build(GUIDE_PROPS);
+    new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, vpcId: 'vpc-other', havip: undefined, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.41' }] });
+    const lines = validationErrorOf(() => Testing.synth(stack)).message.split('\n');
+    expect(lines).toContain(
+      'stack/db: vpcId = "vpc-other": must be the VPC of vSwitch vsw-bp1y******, which stack/web puts in VPC vpc-bp1k****** (CreateVSwitch API: a vSwitch is created in exactly one VPC (VpcId))',
+    );
+    expect(lines).toContain(
+      'stack/db: keepalived.virtualRouterId = 51: must differ from stack/web, a cluster in the same VPC vpc-bp1k****** (Alibaba Cloud HaVip guide: "Different primary/secondary clusters in the same VPC must have different virtual_router_id values")',
+    );
+  });
+
+  test('one vSwitch given with two VPC variables: they are one VPC for the router-id check', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
+    const vpcA = new TerraformVariable(stack, 'vpc_a', { type: 'string' });
+    const vpcB = new TerraformVariable(stack, 'vpc_b', { type: 'string' });
+    new HaVipCluster(stack, 'web', { ...GUIDE_PROPS, vpcId: vpcA.stringValue });
+    new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, vpcId: vpcB.stringValue, havip: undefined, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.41' }] });
+    const e = validationErrorOf(() => Testing.synth(stack));
+    expect(e.findings.map((f) => `${f.prop} ${f.rule}`)).toEqual(['keepalived.virtualRouterId must differ from stack/web, a cluster in the same VPC ${var.vpc_a}']);
   });
 
   test('the same errors stop app.synth()', () => {

@@ -64,10 +64,56 @@ export interface AppRegion {
   readonly token: boolean;
 }
 
+/** A vSwitch given together with its VPC: by a cluster (vswitchId, vpcId) or an alicloud_vswitch. */
+export interface AppVswitchVpc {
+  readonly path: string;
+  /** The prop or attribute that names the VPC. */
+  readonly prop: string;
+  readonly vswitch: VswitchIdentity;
+  readonly vpc: VswitchIdentity;
+}
+
+/** A literal private address the app gives a member or an HaVip, in its vSwitch. */
+export interface AppAddress {
+  readonly path: string;
+  /** The attribute, e.g. `private_ip`. */
+  readonly prop: string;
+  readonly address: string;
+  readonly vswitch: VswitchIdentity;
+  /** What holds the address, for messages: `an ECS instance`, `the HaVip`. */
+  readonly holder: string;
+}
+
 export interface AppInput {
   readonly haVips: readonly AppHaVip[];
   readonly attachments: readonly AppAttachment[];
   readonly regions: readonly AppRegion[];
+  /** Every vSwitch given with its VPC. @default none */
+  readonly vswitchVpcs?: readonly AppVswitchVpc[];
+  /** Every literal address of a member or an HaVip. @default none */
+  readonly addresses?: readonly AppAddress[];
+}
+
+export const VSWITCH_VPC_SOURCE = 'CreateVSwitch API: a vSwitch is created in exactly one VPC (VpcId)';
+export const ADDRESS_IN_VSWITCH_SOURCE =
+  'Alibaba Cloud VPC: a private IP address belongs to one ENI or HaVip of its vSwitch (InvalidPrivateIpAddress.Duplicated)';
+
+/** Union-find over VPC keys: VPCs given for one vSwitch are one VPC. */
+function vpcUnion(vswitchVpcs: readonly AppVswitchVpc[]): (vpcKey: string) => string {
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    let root = k;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    return root;
+  };
+  for (const [, group] of groupBy(vswitchVpcs, (v) => v.vswitch.key)) {
+    const first = find(group[0].vpc.key);
+    for (const v of group.slice(1)) {
+      const root = find(v.vpc.key);
+      if (root !== first) parent.set(root, first);
+    }
+  }
+  return find;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
@@ -97,8 +143,29 @@ export function checkAppWide(input: AppInput, limits: HaVipLimits): PathFinding[
     );
   }
 
+  // One vSwitch, one VPC: two VPCs that can be told apart given for one vSwitch are an error; VPCs
+  // that cannot be told apart (references) are the same VPC for the per-VPC checks below.
+  const vswitchVpcs = input.vswitchVpcs ?? [];
+  for (const [, group] of groupBy(vswitchVpcs, (v) => v.vswitch.key)) {
+    const first = group[0];
+    for (const v of group.slice(1)) {
+      if (differentVswitches(v.vpc, first.vpc)) {
+        at(v.path, error(v.prop, v.vpc.label, `must be the VPC of vSwitch ${v.vswitch.label}, which ${first.path} puts in VPC ${first.vpc.label}`, VSWITCH_VPC_SOURCE));
+      }
+    }
+  }
+  const vpcOf = vpcUnion(vswitchVpcs);
+
+  // One address, one holder per vSwitch: members and HaVips of every cluster and raw resource.
+  for (const [, group] of groupBy(input.addresses ?? [], (a) => `${a.vswitch.key}|${a.address}`)) {
+    const first = group[0];
+    for (const a of group.slice(1)) {
+      at(a.path, error(a.prop, a.address, `is also the address of ${first.path} (${first.holder}) in vSwitch ${a.vswitch.label}`, ADDRESS_IN_VSWITCH_SOURCE));
+    }
+  }
+
   // HaVips per VPC, and virtual_router_id unique per VPC.
-  for (const [, haVips] of groupBy(input.haVips, (h) => h.vpcKey)) {
+  for (const [, haVips] of groupBy(input.haVips, (h) => (h.vpcKey === undefined ? undefined : vpcOf(h.vpcKey)))) {
     const inVpc = haVips.reduce((n, h) => n + count(h), 0);
     const vpc = haVips[0].vpcLabel ?? haVips[0].vpcKey;
     if (inVpc > limits.haVipsPerVpc) {

@@ -6,11 +6,13 @@ import { checkEip } from './eip-rules';
 import type { Finding } from './finding';
 import { checkInstance } from './instance-rules';
 import { checkKeepalived, checkPriorities, LITERAL_REASON } from './keepalived-rules';
-import { resolveLimits } from './limits';
+import { resolveLimits, type HaVipLimits } from './limits';
 import { checkMemberCount } from './member-rules';
 import { checkIngress } from './security-group-rules';
 import { checkInstanceName, checkResourceId, checkText } from './strings';
-import { field, FindingCollector } from './values';
+import { checkDerived, type ClusterContext, type DerivedStrings } from './derived-rules';
+import { isInside, snapshotPlainData } from './plain-data';
+import { field, FindingCollector, isPlainObject } from './values';
 
 const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'limits', 'delivery', 'deploymentSet'] as const;
 const HAVIP_KEYS = ['ipAddress', 'name', 'description'] as const;
@@ -34,12 +36,51 @@ export function validateClusterProps(
   isToken: (value: unknown) => boolean,
   options: ValidateOptions = {},
 ): Finding[] {
+  return [...readClusterProps(props, isToken, { id: options.defaultNamePrefix }).findings];
+}
+
+/** What HaVipCluster builds from: the props read once, and every finding about them. */
+export interface ClusterSnapshot {
+  /** The props as read, frozen plain data: build only from this, and only when there is no error. */
+  readonly props: HaVipClusterProps;
+  /** `limits` merged over DEFAULT_HAVIP_LIMITS. */
+  readonly limits: HaVipLimits;
+  /** The names and descriptions of the cluster's resources. */
+  readonly derived: DerivedStrings;
+  /** Every finding: errors, warnings and infos. */
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Reads every prop exactly once into a frozen plain-data snapshot (snapshotPlainData: a Map, a Date,
+ * a class instance, a proxy or a hole is an error), runs every per-cluster rule on the snapshot, and
+ * checks the construct ids and the strings derived from the props. Pure: no cdktf.
+ */
+export function readClusterProps(raw: unknown, isToken: (value: unknown) => boolean, context: ClusterContext = {}): ClusterSnapshot {
+  const snapshot = snapshotPlainData(raw, { isToken, mapProps: ['instance.tags'] });
+  const outside = (f: Finding) => !snapshot.rejected.some((r) => isInside(f.prop, r));
+  const findings = [...snapshot.findings, ...checkClusterProps(snapshot.value, isToken, { defaultNamePrefix: context.id }).filter(outside)];
+  const c = new FindingCollector(isToken);
+  const failed = (prop: string) => snapshot.rejected.some((r) => isInside(prop, r)) || findings.some((f) => f.level === 'error' && isInside(f.prop, prop));
+  const derived = checkDerived(c, snapshot.value, context, failed);
+  findings.push(...c.findings);
+  const p = isPlainObject(snapshot.value) ? snapshot.value : {};
+  const { limits } = resolveLimits(field(p, 'limits'), 'limits', isToken);
+  return { props: snapshot.value as HaVipClusterProps, limits, derived, findings };
+}
+
+/** Every per-cluster rule, on props already read into plain data. */
+function checkClusterProps(
+  props: unknown,
+  isToken: (value: unknown) => boolean,
+  options: ValidateOptions = {},
+): Finding[] {
   const c = new FindingCollector(isToken);
   const p = c.object('props', props, 'HaVipClusterProps', PROPS_KEYS, '');
   if (!p) return c.findings;
   const get = (key: string) => field(p, key);
 
-  const { limits, findings: limitFindings } = resolveLimits(get('limits'));
+  const { limits, findings: limitFindings } = resolveLimits(get('limits'), 'limits', isToken);
   c.findings.push(...limitFindings);
 
   for (const key of ['vpcId', 'vswitchId']) {
@@ -93,7 +134,7 @@ export function validateClusterProps(
         }
         if (field(n, 'name') !== undefined) checkInstanceName(c, `${prop}.name`, field(n, 'name'));
       });
-      if (nodes.length <= 255) checkPriorities(c, priorities); // beyond that the count error says it all
+      checkPriorities(c, priorities);
     }
   }
 

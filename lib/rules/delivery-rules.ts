@@ -34,7 +34,8 @@ export const DEPLOYMENT_SET_SOURCE =
 /** `delivery` and `deploymentSet`, with the deployment set's documented limits. */
 export function checkDelivery(c: FindingCollector, props: Record<string, unknown>, nodeCount: number): void {
   const delivery = field(props, 'delivery');
-  if (delivery !== undefined && (typeof delivery !== 'string' || !(DELIVERIES as readonly string[]).includes(delivery))) {
+  const literal = !c.tokenHandled('delivery', delivery, '', DELIVERY_SOURCE, 'it decides at synth time what the cluster creates');
+  if (literal && delivery !== undefined && (typeof delivery !== 'string' || !(DELIVERIES as readonly string[]).includes(delivery))) {
     c.error('delivery', delivery, `must be one of ${DELIVERIES.join(', ')}`, DELIVERY_SOURCE);
   }
 
@@ -49,7 +50,7 @@ export function checkDelivery(c: FindingCollector, props: Record<string, unknown
     if (!o) return;
     const enabled = field(o, 'enabled');
     const id = field(o, 'id');
-    if (enabled !== undefined && typeof enabled !== 'boolean') {
+    if (enabled !== undefined && !c.tokenHandled('deploymentSet.enabled', enabled, '', 'DeploymentSetOptions.enabled', 'it decides at synth time whether a deployment set is created') && typeof enabled !== 'boolean') {
       c.error('deploymentSet.enabled', enabled, 'must be a boolean', 'DeploymentSetOptions.enabled');
     }
     if (enabled === false && id !== undefined) {

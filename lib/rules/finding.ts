@@ -1,4 +1,5 @@
 // A finding of a validation rule: what is wrong (or worth knowing), where, and why.
+import { escapeUnsafe } from './strings';
 
 /** How serious a finding is: errors fail synthesis, warnings and infos become annotations. */
 export type FindingLevel = 'error' | 'warning' | 'info';
@@ -37,18 +38,21 @@ export function info(prop: string, value: unknown, rule: string, source: string)
 
 const MAX_VALUE_CHARS = 200;
 
-// Characters JSON.stringify leaves raw that would hide or reorder text in a terminal: DEL, C1 controls,
-// line/paragraph separators, bidi controls and the byte-order mark.
-const INVISIBLE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+/** A value shown by a label rather than as JSON: `[Map]`, `<hole>`, never read again. */
+export class ValueLabel {
+  constructor(readonly label: string) {}
+}
 
 /**
  * Renders a value for a message: JSON, so strings are quoted and control characters escaped
- * (`"a\nb"`), with invisible characters escaped as `\uXXXX` and long values shortened. Never throws.
+ * (`"a\nb"`), with every other unsafe character (bidi, zero-width, separators, ...) escaped as `\uXXXX`
+ * and long values shortened. Never throws.
  */
 export function formatValue(value: unknown): string {
   let text: string;
   try {
     if (value === undefined) text = 'undefined';
+    else if (value instanceof ValueLabel) text = value.label;
     else if (typeof value === 'number' && !Number.isFinite(value)) text = String(value);
     else if (typeof value === 'bigint') text = `${value}n`;
     else if (typeof value === 'symbol') text = value.toString();
@@ -57,11 +61,15 @@ export function formatValue(value: unknown): string {
   } catch {
     text = Array.isArray(value) ? '[array]' : '[object]'; // circular or hostile toJSON
   }
-  text = text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}...` : text;
+  if (text.length > MAX_VALUE_CHARS) text = `${text.slice(0, MAX_VALUE_CHARS).replace(/[\ud800-\udbff]$/, '')}...`;
+  return escapeUnsafe(text);
 }
 
-/** `<construct path>: <prop> = <value>: <rule> (<source>)`. */
+/**
+ * `<construct path>: <prop> = <value>: <rule> (<source>)`, one line: every part is escaped, so no
+ * construct id, key or value can forge a second line or hide text.
+ */
 export function formatFinding(path: string, finding: Finding): string {
-  return `${path}: ${finding.prop} = ${formatValue(finding.value)}: ${finding.rule} (${finding.source})`;
+  const text = (part: unknown) => escapeUnsafe(String(part));
+  return `${text(path)}: ${text(finding.prop)} = ${formatValue(finding.value)}: ${text(finding.rule)} (${text(finding.source)})`;
 }

@@ -46,11 +46,23 @@ export function defaultPriority(index: number): number {
   return DEFAULT_PRIORITY_START - DEFAULT_PRIORITY_STEP * index;
 }
 
-/** Interface names: 1..15 of [A-Za-z0-9_.-], not `.` or `..` (stricter than Linux, which also takes most punctuation). */
+/**
+ * Interface names: 1..15 of [A-Za-z0-9_.-], not `.` or `..`. Stricter than Linux's dev_valid_name()
+ * (net/core/dev.c: not empty, shorter than IFNAMSIZ 16, not "." or "..", no "/", ":" or whitespace),
+ * which also takes most punctuation; "%" would make the name a template (dev_alloc_name).
+ */
 const INTERFACE_NAME = /^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,15}$/;
+/**
+ * Names Linux refuses to create: "all" and "default" (include/net/ip.h sysctl_dev_name_is_allowed(),
+ * checked by net/ipv4/devinet.c devinet_sysctl_register(): EINVAL, they are /proc/sys/net/ipv4/conf
+ * entries), and "lo", the loopback device every member already has, which cannot carry the HaVip.
+ */
+export const RESERVED_INTERFACE_NAMES = ['lo', 'all', 'default'] as const;
+export const RESERVED_INTERFACE_SOURCE =
+  'Linux: include/net/ip.h sysctl_dev_name_is_allowed() refuses "all" and "default" (EINVAL); "lo" is the loopback device';
 
 export function isValidInterfaceName(name: string): boolean {
-  return INTERFACE_NAME.test(name);
+  return INTERFACE_NAME.test(name) && !(RESERVED_INTERFACE_NAMES as readonly string[]).includes(name);
 }
 
 /** Characters keepalived's parser treats specially, or the boot script might: never in an auth_pass. */
@@ -81,7 +93,7 @@ const HEALTH_CHECK_KEYS = ['script', 'interval', 'timeout', 'fall', 'rise', 'wei
 const literal = { literalReason: LITERAL_REASON };
 
 export function checkInterfaceName(c: FindingCollector, prop: string, value: unknown): string | undefined {
-  return checkText(c, prop, value, {
+  const name = checkText(c, prop, value, {
     source: INTERFACE_SOURCE,
     ...literal,
     pattern: {
@@ -89,6 +101,12 @@ export function checkInterfaceName(c: FindingCollector, prop: string, value: unk
       rule: 'must be a network interface name: 1 to 15 letters, digits, "_", "." or "-", not "." or ".."',
     },
   });
+  if (name !== undefined && (RESERVED_INTERFACE_NAMES as readonly string[]).includes(name)) {
+    const why = name === 'lo' ? 'the loopback device cannot carry the HaVip or fail over' : 'Linux refuses to create an interface of that name';
+    c.error(prop, name, `must not be ${RESERVED_INTERFACE_NAMES.map((n) => `"${n}"`).join(', ')}: ${why}`, RESERVED_INTERFACE_SOURCE);
+    return undefined;
+  }
+  return name;
 }
 
 export function checkAuthPass(c: FindingCollector, prop: string, value: unknown): void {
@@ -126,7 +144,7 @@ export function checkKeepalived(c: FindingCollector, value: unknown): { preempt:
   if (get('advertInt') !== undefined) c.integer('keepalived.advertInt', get('advertInt'), { ...ADVERT_INT, ...literal });
 
   let preempt = false;
-  if (get('preempt') !== undefined) preempt = c.boolean('keepalived.preempt', get('preempt'), `${MAN}: nopreempt`) ?? false;
+  if (get('preempt') !== undefined) preempt = c.boolean('keepalived.preempt', get('preempt'), `${MAN}: nopreempt`, LITERAL_REASON) ?? false;
   if (get('preemptDelay') !== undefined) {
     const delay = c.integer('keepalived.preemptDelay', get('preemptDelay'), { ...PREEMPT_DELAY, ...literal });
     if (delay !== undefined && get('preempt') !== true) {
@@ -186,6 +204,10 @@ export function checkKeepalived(c: FindingCollector, value: unknown): { preempt:
  * `priorities[i]` is the raw `nodes[i].priority`.
  */
 export function checkPriorities(c: FindingCollector, priorities: readonly unknown[]): void {
+  if (priorities.length > PRIORITY.max) {
+    c.error('nodes', priorities.length, `must list at most ${PRIORITY.max} members: each needs a distinct priority from ${PRIORITY.min} to ${PRIORITY.max}`, PRIORITY.source);
+    return;
+  }
   const byPriority = new Map<number, number>();
   priorities.forEach((raw, i) => {
     const prop = `nodes[${i}].priority`;

@@ -41,6 +41,9 @@ export const HAVIP_LIMIT_SOURCES: { readonly [K in keyof HaVipLimits]: string } 
   haVipsPerAccount: `${HAVIP_GUIDE_SOURCE}: "HaVips per account"`,
 };
 
+/** Why `limits` must be literal: the quotas are counted at synth time. */
+export const LIMITS_LITERAL_REASON = 'quotas are counted at synth time';
+
 /** Fewer than two members is no high availability. */
 export const MIN_MEMBERS_PER_HAVIP = 2;
 export const MIN_MEMBERS_SOURCE = 'VRRP needs a peer: fewer than 2 members is no high availability';
@@ -56,21 +59,39 @@ export function limitSource(key: keyof HaVipLimits, limits: HaVipLimits): string
  * `overrides` merged over DEFAULT_HAVIP_LIMITS. An override that is not a positive integer (or an
  * unknown key) is reported as an error finding and the default is kept for the other checks.
  */
-export function resolveLimits(overrides: unknown, prop = 'limits'): { limits: HaVipLimits; findings: Finding[] } {
+export function resolveLimits(
+  overrides: unknown,
+  prop = 'limits',
+  isToken: (value: unknown) => boolean = () => false,
+): { limits: HaVipLimits; findings: Finding[] } {
   const findings: Finding[] = [];
+  const token = (value: unknown) => {
+    try {
+      return isToken(value);
+    } catch {
+      return false;
+    }
+  };
   if (overrides === undefined) return { limits: DEFAULT_HAVIP_LIMITS, findings };
+  if (token(overrides)) {
+    findings.push(error(prop, overrides, `must be a literal object, not a token: ${LIMITS_LITERAL_REASON}`, 'HaVipClusterProps.limits'));
+    return { limits: DEFAULT_HAVIP_LIMITS, findings };
+  }
   if (!isPlainObject(overrides)) {
     findings.push(error(prop, overrides, `must be an object, got ${describeType(overrides)}`, 'HaVipClusterProps.limits'));
     return { limits: DEFAULT_HAVIP_LIMITS, findings };
   }
   const limits: Record<string, number> = { ...DEFAULT_HAVIP_LIMITS };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in DEFAULT_HAVIP_LIMITS)) {
+  for (const key of Object.keys(overrides)) {
+    const value = overrides[key];
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_HAVIP_LIMITS, key)) {
       findings.push(
         error(`${prop}.${key}`, value, `is not a known limit (${Object.keys(DEFAULT_HAVIP_LIMITS).join(', ')})`, 'HaVipLimits'),
       );
     } else if (value === undefined) {
       continue;
+    } else if (token(value)) {
+      findings.push(error(`${prop}.${key}`, value, `must be a literal, not a token: ${LIMITS_LITERAL_REASON}`, HAVIP_LIMIT_SOURCES[key as keyof HaVipLimits]));
     } else if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
       findings.push(error(`${prop}.${key}`, value, 'must be a positive integer (a raised quota)', HAVIP_LIMIT_SOURCES[key as keyof HaVipLimits]));
     } else if (key === 'membersPerHaVip' && value < MIN_MEMBERS_PER_HAVIP) {

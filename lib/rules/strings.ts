@@ -2,11 +2,14 @@
 import type { FindingCollector } from './values';
 
 /**
- * Characters no prop may contain: C0 controls (NUL, TAB, LF, CR, ESC, ...), DEL, C1 controls, the
- * Unicode line and paragraph separators, zero-width and bidi formatting characters, the BOM. They can
- * end a shell or keepalived line, or hide text from the reader of a plan.
+ * Characters no prop may contain, by Unicode general category: Cc (controls: NUL, TAB, LF, CR, ESC,
+ * DEL, C1), Cf (format: zero-width, bidi controls, soft hyphen, BOM, TAG characters U+E0000..),
+ * Co (private use), Cn (unassigned), Zl and Zp (line and paragraph separators) and Cs (a surrogate
+ * left unpaired: it cannot be encoded in UTF-8). They can end a shell or keepalived line, or hide
+ * or reorder text for the reader of a plan.
  */
-const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
+export const UNSAFE_CHAR = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Cs}]/u;
+const UNSAFE_CHARS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
 export const UNSAFE_TEXT_SOURCE = 'no prop may inject shell or keepalived syntax (control characters end a line)';
 
@@ -14,13 +17,28 @@ const CHAR_NAMES: Record<string, string> = { '\n': 'newline', '\r': 'carriage re
 
 export const TERRAFORM_TEMPLATE_SOURCE = 'Terraform JSON syntax: "${" and "%{" in a string start template sequences';
 
-/** The first unsafe character of `text`, described (`newline (U+000A)`), or undefined. */
+function codePoint(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The first unsafe character of `text`, described (`newline (U+000A)`, `unpaired surrogate U+D800`), or undefined. */
 export function findUnsafeChar(text: string): string | undefined {
   const match = UNSAFE_CHAR.exec(text);
   if (!match) return undefined;
   const c = match[0];
-  const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  return CHAR_NAMES[c] ? `${CHAR_NAMES[c]} (${code})` : code;
+  if (/\p{Cs}/u.test(c)) return `unpaired surrogate ${codePoint(c)}`;
+  return CHAR_NAMES[c] ? `${CHAR_NAMES[c]} (${codePoint(c)})` : codePoint(c);
+}
+
+/**
+ * `text` with every unsafe character written as `\uXXXX` / `\u{XXXXX}`: what messages print, so no
+ * value, key or construct id can forge a line, reorder the text or hide part of it.
+ */
+export function escapeUnsafe(text: string): string {
+  return text.replace(UNSAFE_CHARS, (c) => {
+    const n = c.codePointAt(0)!;
+    return n > 0xffff ? `\\u{${n.toString(16)}}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** UTF-8 length, as Go's len() counts it (the provider's string_len_between). */
@@ -106,8 +124,8 @@ export function checkResourceId(c: FindingCollector, prop: string, value: unknow
 // the 128 in UTF-8 bytes.
 export const INSTANCE_NAME_SOURCE = 'ECS RunInstances API: InstanceName; alicloud provider: instance_name 2..128 bytes';
 export const MAX_INSTANCE_NAME_BYTES = 128;
-const INSTANCE_NAME = /^\p{L}[\p{L}\p{N}:_.-]*$/u;
-const INSTANCE_NAME_RULE = 'must start with a letter and contain only letters, digits, ":", "_", "." and "-"';
+export const INSTANCE_NAME = /^\p{L}[\p{L}\p{N}:_.-]*$/u;
+export const INSTANCE_NAME_RULE = 'must start with a letter and contain only letters, digits, ":", "_", "." and "-"';
 
 export function checkInstanceName(c: FindingCollector, prop: string, value: unknown): string | undefined {
   return checkText(c, prop, value, {

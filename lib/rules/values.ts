@@ -142,7 +142,8 @@ export class FindingCollector {
   }
 
   /** A boolean literal. */
-  boolean(prop: string, value: unknown, source: string): boolean | undefined {
+  boolean(prop: string, value: unknown, source: string, literalReason = 'it is rendered at synth time'): boolean | undefined {
+    if (this.tokenHandled(prop, value, 'the boolean check', source, literalReason)) return undefined;
     if (typeof value !== 'boolean') {
       this.error(prop, value, `must be true or false, got ${describeType(value)}`, source);
       return undefined;

@@ -1,5 +1,6 @@
-// Jest integration: `expect(stack).toPlanOffline()`, and a `describe` that skips (or, in CI, fails)
-// visibly when there is no Terraform to run.
+// Jest integration: `expect(stack).toPlanOffline()`, `expect(applied).toKeepInstancesRunning()`, and
+// a `describe` that skips (or, in CI, fails) visibly when there is no Terraform to run.
+import { INSTANCE_STOPPING_ATTRIBUTES, PlanInput, sortInstanceChanges } from './instance-changes';
 import { findTerraform, formatDiagnostics, OfflinePlanOptions, planOffline, StackInput, TerraformNotFoundError } from './runner';
 
 export interface ToPlanOfflineOptions extends OfflinePlanOptions {
@@ -37,8 +38,31 @@ export function toPlanOffline(received: StackInput, options: ToPlanOfflineOption
   };
 }
 
+/**
+ * Passes when the plan (a planOffline / applyOffline result, or `terraform show -json` of a plan)
+ * neither reboots, replaces nor deletes any alicloud_instance: every instance is created, untouched
+ * or updated while it runs (see sortInstanceChanges).
+ */
+export function toKeepInstancesRunning(received: PlanInput): MatcherResult {
+  const changes = sortInstanceChanges(received);
+  const stopped = changes.filter((c) => c.kind === 'reboot' || c.kind === 'replace' || c.kind === 'delete');
+  const describe = (c: (typeof changes)[number]) => {
+    if (c.kind === 'reboot') return `${c.address}: reboot, for ${c.because.map((a) => `${a} (${INSTANCE_STOPPING_ATTRIBUTES[a]})`).join(', ')}`;
+    if (c.kind === 'replace') return `${c.address}: replace${c.because.length ? `, for ${c.because.join(', ')}` : ''}`;
+    return `${c.address}: ${c.kind}${c.changed.length ? ` (${c.changed.join(', ')})` : ''}`;
+  };
+  const pass = stopped.length === 0;
+  return {
+    pass,
+    message: () =>
+      pass
+        ? `expected the plan to reboot, replace or delete an instance, but it does not:\n  ${changes.map(describe).join('\n  ') || 'no instance'}`
+        : `expected the plan to keep every instance running, but:\n  ${stopped.map(describe).join('\n  ')}`,
+  };
+}
+
 /** The matchers, for `expect.extend(offlineMatchers)`. */
-export const offlineMatchers = { toPlanOffline };
+export const offlineMatchers = { toPlanOffline, toKeepInstancesRunning };
 
 interface JestGlobals {
   readonly expect: { extend(matchers: object): void };
@@ -79,6 +103,8 @@ declare global {
     interface Matchers<R> {
       /** Real Terraform validates and plans the stack offline with the stand-in alicloud provider. */
       toPlanOffline(options?: ToPlanOfflineOptions): R;
+      /** The plan neither reboots, replaces nor deletes any alicloud_instance (see sortInstanceChanges). */
+      toKeepInstancesRunning(): R;
     }
   }
 }

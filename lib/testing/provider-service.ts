@@ -75,8 +75,19 @@ function unary(handler: Unary): grpc.handleUnaryCall<any, object> {
   };
 }
 
-/** The Provider service's handlers. RPCs not listed answer UNIMPLEMENTED (Terraform does not call them without state). */
-export function providerService(provider: StandInProvider): Handlers {
+export interface ProviderServiceOptions {
+  /** Milliseconds each ApplyResourceChange takes (so that parallel applies visibly overlap). */
+  readonly applyDelayMs?: number;
+}
+
+/** A handler whose answer goes out `ms` milliseconds after the request came in. */
+function delayed(ms: number, handler: Unary): grpc.handleUnaryCall<any, object> {
+  const answer = unary(handler);
+  return ms > 0 ? (call, callback) => setTimeout(() => answer(call, callback), ms) : answer;
+}
+
+/** The Provider service's handlers. RPCs not listed answer UNIMPLEMENTED. */
+export function providerService(provider: StandInProvider, options: ProviderServiceOptions = {}): Handlers {
   const { schema } = provider;
   const schemaResponse = {
     provider: protoSchema(schema.provider),
@@ -101,13 +112,40 @@ export function providerService(provider: StandInProvider): Handlers {
       diagnostics: diagnostics(provider.validateDataSourceConfig(request.type_name, decodeDynamic(request.config))),
     })),
     PlanResourceChange: unary((request) => {
-      const answer = provider.planResourceChange(request.type_name, decodeDynamic(request.proposed_new_state));
+      const answer = provider.planResourceChange(
+        request.type_name,
+        decodeDynamic(request.proposed_new_state),
+        decodeDynamic(request.prior_state),
+      );
       return {
         planned_state: { msgpack: encodeValue(answer.value) },
-        requires_replace: [],
+        requires_replace: answer.requiresReplace.map((name) => ({ steps: [{ attribute_name: name }] })),
+        planned_private: request.prior_private,
         diagnostics: diagnostics(answer.diagnostics),
         // As the real provider (terraform-plugin-sdk v1) does: Terraform then accepts its defaults.
         legacy_type_system: true,
+      };
+    }),
+    ApplyResourceChange: delayed(options.applyDelayMs ?? 0, (request) => {
+      const answer = provider.applyResourceChange(request.type_name, decodeDynamic(request.planned_state));
+      return {
+        new_state: { msgpack: encodeValue(answer.value) },
+        private: request.planned_private,
+        diagnostics: diagnostics(answer.diagnostics),
+        legacy_type_system: true,
+      };
+    }),
+    UpgradeResourceState: unary((request) => {
+      const answer = provider.upgradeResourceState(request.type_name, request.raw_state?.json?.toString() || 'null');
+      return { upgraded_state: { msgpack: encodeValue(answer.value) }, diagnostics: diagnostics(answer.diagnostics) };
+    }),
+    // Nothing changes behind Terraform's back: a refresh reads the state as it is.
+    ReadResource: unary((request) => ({ new_state: request.current_state, private: request.private, diagnostics: [] })),
+    ImportResourceState: unary((request) => {
+      const answer = provider.importResourceState(request.type_name, request.id);
+      return {
+        imported_resources: answer.diagnostics.length ? [] : [{ type_name: request.type_name, state: { msgpack: encodeValue(answer.value) } }],
+        diagnostics: diagnostics(answer.diagnostics),
       };
     }),
     ReadDataSource: unary((request) => {

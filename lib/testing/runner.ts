@@ -1,15 +1,16 @@
 // Runs real Terraform on a synthesized stack with no network and no credentials: `terraform init`
 // installs the stand-in alicloud provider from a filesystem mirror in a temporary folder, then
 // `terraform validate -json`, `terraform plan -out` and `terraform show -json` run on a copy of the
-// stack there; the folder is removed afterwards. Nothing is written to the user's tree: no
-// .terraform, no lock file, no state.
+// stack there (applyOffline: `apply` of the `from` stack first, and `apply` of the saved plan
+// last, the state in the same folder); the folder is removed afterwards. Nothing is written to the
+// user's tree: no .terraform, no lock file, no state.
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TerraformStack, Testing } from 'cdktf';
-import { packageRoot, PROVIDER_SOURCE, PROVIDER_VERSION } from './schema';
+import { APPLY_DELAY_ENV, packageRoot, PROVIDER_SOURCE, PROVIDER_VERSION } from './schema';
 
 /** A stack to check: a TerraformStack, its synthesized JSON (text or object), or a synthesized stack folder / cdk.tf.json file. */
 export type StackInput = TerraformStack | string | Record<string, unknown>;
@@ -74,7 +75,8 @@ export interface PlannedResourceChange {
   readonly afterUnknown: Record<string, unknown>;
 }
 
-export type OfflineStep = 'synth' | 'init' | 'validate' | 'plan' | 'show';
+/** `from` is the apply of applyOffline's previous stack (its own synth, plan and apply). */
+export type OfflineStep = 'synth' | 'init' | 'from' | 'validate' | 'plan' | 'show' | 'apply';
 
 export interface OfflinePlanResult {
   /** Every step ran and Terraform reported no error. */
@@ -94,6 +96,36 @@ export interface OfflinePlanResult {
   readonly networkIsolated: boolean;
   /** Milliseconds per step. */
   readonly timings: Partial<Record<OfflineStep, number>>;
+}
+
+export interface OfflineApplyOptions extends OfflinePlanOptions {
+  /**
+   * A stack to apply first, into the state the stack under test is then planned and applied against
+   * (version 1 of a stack, when the stack under test is version 2).
+   * @default - none: the stack is applied from nothing
+   */
+  readonly from?: StackInput;
+  /**
+   * Milliseconds the stand-in provider takes for each resource it applies, so that what Terraform
+   * runs in parallel visibly overlaps in `applyLog`.
+   * @default 0
+   */
+  readonly applyDelayMs?: number;
+}
+
+/** One resource change as Terraform applied it (from its `apply_start` / `apply_complete` events). */
+export interface AppliedChange {
+  readonly address: string;
+  /** Terraform's action: 'create', 'update', 'delete', ... (a replacement is a delete and a create). */
+  readonly action: string;
+  /** Epoch milliseconds, to the microsecond Terraform reports. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+export interface OfflineApplyResult extends OfflinePlanResult {
+  /** Terraform's own apply events for the stack under test, in the order they started. */
+  readonly applyLog: readonly AppliedChange[];
 }
 
 export class TerraformNotFoundError extends Error {
@@ -387,10 +419,29 @@ export function runTerraformOffline(
  * @throws TerraformNotFoundError when there is no Terraform to run
  */
 export function planOffline(input: StackInput, options: OfflinePlanOptions = {}): OfflinePlanResult {
-  const workspace = openWorkspace(options);
+  const { applyLog, ...result } = runOffline(input, options, false);
+  return result;
+}
+
+/**
+ * Applies a stack offline: real Terraform, the stand-in alicloud provider filling in what only the
+ * cloud would know with fake values (ids `<type>-<hash>`). With `from`, that stack is applied first
+ * (`terraform apply`), then the stack under test is planned against its state (`plan` validates it
+ * as `validate` would) and applied from the saved plan; `plan` is that plan and `applyLog` its
+ * apply, from Terraform's `-json` events. `plan: false` has no effect here.
+ * @throws TerraformNotFoundError when there is no Terraform to run
+ */
+export function applyOffline(input: StackInput, options: OfflineApplyOptions = {}): OfflineApplyResult {
+  return runOffline(input, options, true);
+}
+
+function runOffline(input: StackInput, options: OfflineApplyOptions, apply: boolean): OfflineApplyResult {
+  const delay: Record<string, string> = options.applyDelayMs ? { [APPLY_DELAY_ENV]: String(options.applyDelayMs) } : {};
+  const workspace = openWorkspace({ ...options, env: { ...delay, ...options.env } });
   const timings: Partial<Record<OfflineStep, number>> = {};
   const diagnostics: TerraformDiagnostic[] = [];
   const seen = new Set<string>();
+  let applyLog: AppliedChange[] = [];
   const add = (d: TerraformDiagnostic) => {
     const key = JSON.stringify(d);
     if (!seen.has(key)) diagnostics.push(d);
@@ -398,10 +449,18 @@ export function planOffline(input: StackInput, options: OfflinePlanOptions = {})
   };
   const terraform = (step: OfflineStep, args: string[]) => {
     const run = workspace.run(args);
-    timings[step] = run.ms;
+    timings[step] = (timings[step] ?? 0) + run.ms;
     return run;
   };
-  const result = (failedStep?: OfflineStep, plan?: Record<string, any>): OfflinePlanResult => {
+  /** Runs a command that reports in JSON lines (plan, apply); false when it failed. */
+  const jsonLines = (step: OfflineStep, command: string, args: string[]) => {
+    const run = terraform(step, [command, '-json', '-input=false', '-lock=false', '-no-color', ...args]);
+    const lines = run.stdout.split('\n').map(parseJson).filter(Boolean);
+    for (const line of lines) if (line.type === 'diagnostic') add(toDiagnostic(line.diagnostic));
+    if (run.status !== 0 && !lines.some((l) => l.type === 'diagnostic' && l.diagnostic.severity === 'error')) add(failure(step, run));
+    return { ok: run.status === 0, lines };
+  };
+  const result = (failedStep?: OfflineStep, plan?: Record<string, any>): OfflineApplyResult => {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     return {
       ok: failedStep === undefined && errors.length === 0,
@@ -414,18 +473,26 @@ export function planOffline(input: StackInput, options: OfflinePlanOptions = {})
       terraformVersion: workspace.version,
       networkIsolated: workspace.isolated,
       timings,
+      applyLog,
     };
   };
+  const write = (stack: StackInput, step: OfflineStep) => {
+    const started = performance.now();
+    try {
+      writeStack(stack, workspace.dir);
+    } catch (error) {
+      const which = step === 'from' ? 'The `from` stack' : 'The stack';
+      add({ severity: 'error', summary: `${which} did not synthesize`, detail: String((error as Error).message ?? error) });
+      return false;
+    }
+    timings.synth = (timings.synth ?? 0) + Math.round(performance.now() - started);
+    return true;
+  };
+  const vars = Object.entries(options.variables ?? {}).map(([name, value]) => `-var=${name}=${value}`);
 
   try {
-    const synthStarted = performance.now();
-    try {
-      writeStack(input, workspace.dir);
-    } catch (error) {
-      add({ severity: 'error', summary: 'The stack did not synthesize', detail: String((error as Error).message ?? error) });
-      return result('synth');
-    }
-    timings.synth = Math.round(performance.now() - synthStarted);
+    const from = apply && options.from !== undefined;
+    if (!write(from ? options.from! : input, from ? 'from' : 'synth')) return result(from ? 'from' : 'synth');
 
     const init = terraform('init', ['init', '-input=false', '-no-color']);
     if (init.status !== 0) {
@@ -433,21 +500,22 @@ export function planOffline(input: StackInput, options: OfflinePlanOptions = {})
       return result('init');
     }
 
-    const validate = terraform('validate', ['validate', '-json', '-no-color']);
-    const report = parseJson(validate.stdout);
-    if (!report) add(failure('validate', validate));
-    for (const d of report?.diagnostics ?? []) add(toDiagnostic(d));
-    if (validate.status !== 0 || !report?.valid) return result('validate');
-    if (options.plan === false) return result();
-
-    const vars = Object.entries(options.variables ?? {}).map(([name, value]) => `-var=${name}=${value}`);
-    const plan = terraform('plan', ['plan', '-json', '-input=false', '-lock=false', '-no-color', '-out=plan', ...vars]);
-    const lines = plan.stdout.split('\n').map(parseJson).filter(Boolean);
-    for (const line of lines) if (line.type === 'diagnostic') add(toDiagnostic(line.diagnostic));
-    if (plan.status !== 0) {
-      if (!lines.some((l) => l.type === 'diagnostic' && l.diagnostic.severity === 'error')) add(failure('plan', plan));
-      return result('plan');
+    if (from) {
+      if (!jsonLines('from', 'apply', ['-auto-approve', ...vars]).ok) return result('from');
+      if (!write(input, 'synth')) return result('synth');
     }
+
+    // `plan` validates too and reports the same diagnostics: applyOffline saves the extra run.
+    if (!apply) {
+      const validate = terraform('validate', ['validate', '-json', '-no-color']);
+      const report = parseJson(validate.stdout);
+      if (!report) add(failure('validate', validate));
+      for (const d of report?.diagnostics ?? []) add(toDiagnostic(d));
+      if (validate.status !== 0 || !report?.valid) return result('validate');
+      if (options.plan === false) return result();
+    }
+
+    if (!jsonLines('plan', 'plan', ['-out=plan', ...vars]).ok) return result('plan');
 
     const show = terraform('show', ['show', '-json', '-no-color', 'plan']);
     const shown = parseJson(show.stdout);
@@ -455,10 +523,41 @@ export function planOffline(input: StackInput, options: OfflinePlanOptions = {})
       add(failure('show', show));
       return result('show');
     }
-    return result(undefined, shown);
+    if (!apply) return result(undefined, shown);
+
+    const applied = jsonLines('apply', 'apply', ['plan']);
+    applyLog = toApplyLog(applied.lines);
+    return result(applied.ok ? undefined : 'apply', shown);
   } finally {
     workspace.dispose();
   }
+}
+
+/** Pairs Terraform's apply_start and apply_complete events by address and action. */
+function toApplyLog(lines: any[]): AppliedChange[] {
+  const started = new Map<string, { address: string; action: string; startedAt: number }>();
+  const log: AppliedChange[] = [];
+  for (const line of lines) {
+    const hook = line.hook;
+    if (!hook?.resource?.addr) continue;
+    const key = `${hook.resource.addr} ${hook.action}`;
+    if (line.type === 'apply_start') {
+      started.set(key, { address: hook.resource.addr, action: hook.action, startedAt: timestampMs(line['@timestamp']) });
+    } else if (line.type === 'apply_complete' || line.type === 'apply_errored') {
+      const start = started.get(key);
+      if (start) log.push({ ...start, endedAt: timestampMs(line['@timestamp']) });
+      started.delete(key);
+    }
+  }
+  return log.sort((a, b) => a.startedAt - b.startedAt || a.address.localeCompare(b.address));
+}
+
+/** Terraform's `@timestamp` (RFC 3339 with microseconds) as epoch milliseconds, keeping the microseconds. */
+function timestampMs(stamp: string): number {
+  const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(stamp);
+  if (!match) return Date.parse(stamp);
+  const [, seconds, fraction = '', zone] = match;
+  return Date.parse(`${seconds}${zone}`) + Number(`0.${fraction || '0'}`) * 1000;
 }
 
 /** Terraform-style text for diagnostics: `Error: summary`, where, and the detail. */

@@ -8,6 +8,9 @@ import * as path from 'node:path';
 export const PROVIDER_SOURCE = 'registry.terraform.io/aliyun/alicloud';
 export const PROVIDER_VERSION = '1.289.0';
 
+/** The provider process's environment variable for applyOffline's `applyDelayMs`. */
+export const APPLY_DELAY_ENV = 'CDKTF_HAVIP_OFFLINE_APPLY_DELAY_MS';
+
 /** A cty type as JSON: "string", ["list", "string"], ["object", {...}], ... */
 export type CtyType = string | [string, CtyType | Record<string, CtyType>];
 
@@ -65,6 +68,8 @@ export interface AttributeFacts {
   readonly required?: boolean;
   readonly optional?: boolean;
   readonly computed?: boolean;
+  /** Changing it replaces the resource. */
+  readonly force_new?: boolean;
   readonly default?: string | number | boolean;
   readonly validate?: Validator;
   readonly elem_validate?: Validator;

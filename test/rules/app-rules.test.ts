@@ -1,4 +1,4 @@
-import { checkAppWide, type AppAttachment, type AppHaVip, type VswitchIdentity } from '../../lib/rules/app-rules';
+import { checkAppWide, type AppAddress, type AppAttachment, type AppHaVip, type AppVswitchVpc, type VswitchIdentity } from '../../lib/rules/app-rules';
 import { DEFAULT_HAVIP_LIMITS } from '../../lib/rules/limits';
 
 const cluster = (path: string, vpcKey: string | undefined, virtualRouterId: number): AppHaVip => ({
@@ -107,5 +107,59 @@ describe('checkAppWide', () => {
     const findings = checkAppWide({ ...none, regions: [{ path: 's/alicloud', region, token }] }, DEFAULT_HAVIP_LIMITS);
     expect(findings.map((f) => f.level)).toEqual(level ? [level] : []);
     if (level === 'error') expect(findings[0]).toEqual(expect.objectContaining({ path: 's/alicloud', prop: 'region', value: region, source: 'Alibaba Cloud HaVip guide, "Supported regions"' }));
+  });
+
+  describe('across clusters (issue 13, class 7)', () => {
+    const lit = (id: string): VswitchIdentity => ({ key: `literal:${id}`, label: id, kind: 'literal' });
+    const ref = (name: string): VswitchIdentity => ({ key: `ref:s|var.${name}`, label: `\${var.${name}}`, kind: 'other' });
+    const given = (path: string, vswitch: VswitchIdentity, vpc: VswitchIdentity): AppVswitchVpc => ({ path, prop: 'vpcId', vswitch, vpc });
+    const address = (path: string, value: string, vswitch: VswitchIdentity, holder = 'an ECS instance'): AppAddress => ({ path, prop: 'private_ip', address: value, vswitch, holder });
+
+    test('one vSwitch given with two literal VPCs is an error; the per-VPC router-id check sees one VPC', () => {
+      const findings = checkAppWide(
+        {
+          ...none,
+          haVips: [cluster('s/a', 'literal:vpc-1', 51), cluster('s/b', 'literal:vpc-2', 51)],
+          vswitchVpcs: [given('s/a', lit('vsw-1'), lit('vpc-1')), given('s/b', lit('vsw-1'), lit('vpc-2'))],
+        },
+        DEFAULT_HAVIP_LIMITS,
+      );
+      expect(findings.map((f) => [f.path, f.prop, f.rule])).toEqual([
+        ['s/b', 'vpcId', 'must be the VPC of vSwitch vsw-1, which s/a puts in VPC vpc-1'],
+        ['s/b', 'keepalived.virtualRouterId', 'must differ from s/a, a cluster in the same VPC literal:vpc-1'],
+      ]);
+    });
+
+    test('two references for one vSwitch are one VPC: no conflict error, but the router-id check holds', () => {
+      const findings = checkAppWide(
+        {
+          ...none,
+          haVips: [cluster('s/a', 'ref:s|var.a', 7), cluster('s/b', 'ref:s|var.b', 7), cluster('s/c', 'ref:s|var.c', 7)],
+          vswitchVpcs: [given('s/a', lit('vsw-1'), ref('a')), given('s/b', lit('vsw-1'), ref('b')), given('s/c', lit('vsw-2'), ref('c'))],
+        },
+        DEFAULT_HAVIP_LIMITS,
+      );
+      expect(findings.map((f) => [f.path, f.prop])).toEqual([['s/b', 'keepalived.virtualRouterId']]);
+    });
+
+    test('one address twice in one vSwitch, whatever holds it; the same address in another vSwitch is fine', () => {
+      const findings = checkAppWide(
+        {
+          ...none,
+          addresses: [
+            address('s/a/havip', '10.0.0.5', lit('vsw-1'), 'an HaVip'),
+            address('s/b/node-1', '10.0.0.5', lit('vsw-1')),
+            address('s/c/node-1', '10.0.0.5', lit('vsw-2')),
+            address('s/d/node-1', '10.0.0.6', ref('vsw')),
+            address('s/e/node-1', '10.0.0.6', ref('vsw')),
+          ],
+        },
+        DEFAULT_HAVIP_LIMITS,
+      );
+      expect(findings.map((f) => [f.path, f.value, f.rule])).toEqual([
+        ['s/b/node-1', '10.0.0.5', 'is also the address of s/a/havip (an HaVip) in vSwitch vsw-1'],
+        ['s/e/node-1', '10.0.0.6', 'is also the address of s/d/node-1 (an ECS instance) in vSwitch ${var.vsw}'],
+      ]);
+    });
   });
 });

@@ -14,6 +14,8 @@ describe('findings and their messages', () => {
     [{ a: 1 }, '{"a":1}'],
     [10n, '10n'],
     [Symbol('s'), 'Symbol(s)'],
+    ['a\u{E0041}\ud800', '"a\\u{e0041}\\ud800"'],
+    ['a\u206ab', '"a\\u206ab"'],
   ])('formatValue, case %#', (value, expected) => {
     expect(formatValue(value)).toBe(expected);
   });
@@ -30,6 +32,13 @@ describe('findings and their messages', () => {
     expect(formatFinding('stack/web', f)).toBe(
       'stack/web: nodes[1].priority = 300: must be an integer from 1 to 254 (keepalived.conf(5): priority)',
     );
+  });
+
+  test('formatFinding escapes every part: no key, id or rule can forge a line or hide text', () => {
+    const f = error('tags["a\nstack/web: x = 1: forged (y)"]', 1, 'rule\u2028b', 'src\u202e');
+    const line = formatFinding('stack/we\u200bb', f);
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toBe('stack/we\\u200bb: tags["a\\u000astack/web: x = 1: forged (y)"] = 1: rule\\u2028b (src\\u202e)');
   });
 
   test('HaVipValidationError lists every error, is an Error and instanceof works', () => {

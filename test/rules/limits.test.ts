@@ -22,11 +22,23 @@ describe('limits', () => {
     [{ haVipsPerVpc: -1 }, 'limits.haVipsPerVpc'],
     [{ membersPerHaVip: 1 }, 'limits.membersPerHaVip'],
     [{ eipsPerHAVIP: 2 }, 'limits.eipsPerHAVIP'],
+    [{ toString: 2 }, 'limits.toString'],
+    [{ hasOwnProperty: 2 }, 'limits.hasOwnProperty'],
     [[], 'limits'],
   ])('bad override %p is an error and keeps the default', (overrides, prop) => {
     const { limits, findings } = resolveLimits(overrides);
     expect(findings).toEqual([expect.objectContaining({ level: 'error', prop })]);
     expect(limits).toEqual(DEFAULT_HAVIP_LIMITS);
+  });
+
+  test('a token, for the whole limits or one of them, must be a literal', () => {
+    const isToken = (v: unknown) => v === 'TOKEN';
+    expect(resolveLimits('TOKEN', 'limits', isToken).findings).toEqual([
+      expect.objectContaining({ prop: 'limits', rule: 'must be a literal object, not a token: quotas are counted at synth time' }),
+    ]);
+    expect(resolveLimits({ haVipsPerVpc: 'TOKEN' }, 'limits', isToken).findings).toEqual([
+      expect.objectContaining({ prop: 'limits.haVipsPerVpc', rule: 'must be a literal, not a token: quotas are counted at synth time' }),
+    ]);
   });
 
   test.each([

@@ -36,8 +36,8 @@ const INNER = `
 fail() { echo "config-test setup: $*" >&2; exit ${SETUP_FAILED}; }
 dir=$1; shift
 for name in "$@"; do
-  ip link show "$name" >/dev/null 2>&1 || ip link add "$name" type dummy 2>/dev/null ||
-    ip link add "$name" type bridge || fail "cannot create interface $name"
+  ip link show dev "$name" >/dev/null 2>&1 || ip link add name "$name" type dummy 2>/dev/null ||
+    ip link add name "$name" type bridge || fail "cannot create interface $name"
 done
 mount --bind "$dir/etc-keepalived" /etc/keepalived || fail "cannot bind-mount /etc/keepalived"
 if [ -f "$dir/passwd" ]; then
@@ -82,6 +82,58 @@ export function keepalivedConfigTest(config: string, options: ConfigTestOptions 
     // keepalived before 2.2.8 terminates itself with SIGTERM when a script runs as a non-root user.
     const exitCode = run.status ?? 128 + (run.signal ? os.constants.signals[run.signal] : 0);
     return { exitCode, output };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const MANY_INNER = `
+fail() { echo "config-test setup: $*" >&2; exit ${SETUP_FAILED}; }
+dir=$1; shift
+for name in "$@"; do
+  ip link show dev "$name" >/dev/null 2>&1 || ip link add name "$name" type dummy 2>/dev/null ||
+    ip link add name "$name" type bridge || fail "cannot create interface $name"
+done
+mount --bind "$dir/etc-keepalived" /etc/keepalived || fail "cannot bind-mount /etc/keepalived"
+# Two at a time: keepalived's start-up, not the parsing, is what takes the time.
+ls /etc/keepalived | grep '^config-.*\\.conf$' | xargs -P 2 -I CONF sh -c '
+  keepalived --config-test -f "/etc/keepalived/$1" >"$2/out/$1" 2>&1; echo "$?" >"$2/status/$1"' sh CONF "$dir"
+`;
+
+/**
+ * Runs `keepalived --config-test` on many configs in one sandbox (one mount and network namespace
+ * for all, so hundreds take seconds): every interface any config names is created, every script
+ * the configs reference exists as in keepalivedConfigTest. Configs must run their scripts as root.
+ */
+export function keepalivedConfigTestMany(configs: readonly string[]): ConfigTestResult[] {
+  const reason = keepalivedConfigTestUnavailable();
+  if (reason) {
+    throw new Error(`keepalived --config-test cannot run here: ${reason}`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'havip-config-test-many-'));
+  try {
+    const etc = path.join(dir, 'etc-keepalived');
+    for (const sub of [etc, path.join(dir, 'out'), path.join(dir, 'status')]) fs.mkdirSync(sub, { mode: 0o755 });
+    fs.chmodSync(etc, 0o755);
+    const interfaces = new Set<string>();
+    configs.forEach((config, i) => {
+      if (/^\s*script_user\s+(?!root\s*$)/m.test(config)) throw new Error('keepalivedConfigTestMany: only configs whose scripts run as root');
+      writeFile(path.join(etc, `config-${String(i).padStart(6, '0')}.conf`), { content: config, mode: 0o640 });
+      for (const [name, file] of Object.entries(defaultScripts(config))) writeFile(path.join(etc, name), file);
+      for (const name of interfacesOf(config)) interfaces.add(name);
+    });
+    // A PID namespace whose init dies with unshare: a timeout kills every keepalived still running.
+    const run = spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', '--kill-child', 'sh', '-c', MANY_INNER, 'sh', dir, ...interfaces], {
+      encoding: 'utf8',
+      timeout: 60_000 + 250 * configs.length,
+    });
+    if (run.error) throw run.error;
+    if (run.status !== 0) throw new Error(`keepalived --config-test sandbox: ${run.stdout}${run.stderr}`);
+    return configs.map((_, i) => {
+      const name = `config-${String(i).padStart(6, '0')}.conf`;
+      const status = fs.readFileSync(path.join(dir, 'status', name), 'utf8').trim();
+      return { exitCode: Number(status), output: fs.readFileSync(path.join(dir, 'out', name), 'utf8') };
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

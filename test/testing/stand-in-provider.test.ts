@@ -1,7 +1,7 @@
 import { isWhollyKnown, Unknown } from '../../lib/testing/cty';
 import { protoDiagnostic, protoSchema } from '../../lib/testing/provider-service';
 import { loadProviderFacts, loadProviderSchema } from '../../lib/testing/schema';
-import { PLACEHOLDER_PREFIX, StandInProvider } from '../../lib/testing/stand-in-provider';
+import { isPlaceholder, PLACEHOLDER_PREFIX, StandInProvider } from '../../lib/testing/stand-in-provider';
 
 const schema = loadProviderSchema();
 const provider = new StandInProvider(schema, loadProviderFacts(), {});
@@ -57,6 +57,73 @@ describe('PlanResourceChange', () => {
     expect(provider.planResourceChange('alicloud_nothing', {}).diagnostics[0]!.summary).toBe(
       'The stand-in alicloud provider has no resource alicloud_nothing',
     );
+  });
+});
+
+describe('PlanResourceChange against a prior state', () => {
+  const applied = (typeName: string, config: Record<string, unknown>) =>
+    provider.applyResourceChange(typeName, provider.planResourceChange(typeName, proposed(typeName, config)).value).value as Record<string, any>;
+
+  test('a changed ForceNew attribute requires replacement; an unchanged one or a plain update does not', () => {
+    const prior = applied('alicloud_havip', { vswitch_id: 'vsw-1', ip_address: '192.168.0.24' });
+    const plan = (change: Record<string, unknown>) => provider.planResourceChange('alicloud_havip', { ...prior, ...change }, prior);
+    expect(plan({ ip_address: '192.168.0.30' }).requiresReplace).toEqual(['ip_address']);
+    expect(plan({ ip_address: Unknown.value }).requiresReplace).toEqual(['ip_address']); // may change: the SDK replaces
+    expect(plan({ description: 'changed' }).requiresReplace).toEqual([]);
+    expect(plan({}).requiresReplace).toEqual([]);
+    expect(plan({}).value).toEqual(prior); // no unknowns on update: computed values stay as applied
+  });
+
+  test('a ForceNew attribute of a nested block names its block', () => {
+    const prior = applied('alicloud_instance', { image_id: 'i', instance_type: 'ecs.t1', data_disks: [proposed0('data_disks', { size: 40 })] });
+    const disks = prior.data_disks as Record<string, unknown>[];
+    const change = { ...prior, data_disks: [{ ...disks[0], size: 80 }] };
+    expect(provider.planResourceChange('alicloud_instance', change, prior).requiresReplace).toEqual(['data_disks']);
+    const tagged = { ...prior, tags: { Team: 'web' } };
+    expect(provider.planResourceChange('alicloud_instance', tagged, prior).requiresReplace).toEqual([]);
+  });
+});
+
+describe('ApplyResourceChange', () => {
+  test('unknowns become fake values: id <type>-<hash>, defaults, first allowed values, typed zeros; the same plan gives the same values', () => {
+    const planned = provider.planResourceChange('alicloud_instance', proposed('alicloud_instance', { image_id: 'i', instance_type: 'ecs.t1' })).value;
+    const state = provider.applyResourceChange('alicloud_instance', planned).value as Record<string, any>;
+    expect(isWhollyKnown(state)).toBe(true);
+    expect(state.id).toMatch(/^alicloud_instance-[0-9a-f]{12}$/);
+    expect(state.status).toBe('Running'); // first of [Running Stopped]
+    expect(state.private_ip).toBe(`${state.id}-private_ip`);
+    expect(state.security_groups).toEqual([]);
+    expect(state.image_id).toBe('i');
+    expect(provider.applyResourceChange('alicloud_instance', planned).value).toEqual(state);
+    const other = provider.planResourceChange('alicloud_instance', proposed('alicloud_instance', { image_id: 'j', instance_type: 'ecs.t1' })).value;
+    expect((provider.applyResourceChange('alicloud_instance', other).value as Record<string, any>).id).not.toBe(state.id);
+  });
+
+  test('a destroy (null planned state) applies to null', () => {
+    expect(provider.applyResourceChange('alicloud_havip', null).value).toBeNull();
+  });
+
+  test('applied fake values are not held against the rules, as placeholders are not', () => {
+    expect(isPlaceholder('alicloud_havip-0123456789ab-ip_address')).toBe(true);
+    expect(isPlaceholder('192.168.0.24')).toBe(false);
+  });
+});
+
+describe('state upgrade and import', () => {
+  test('a stored state is fitted to the schema: unknown attributes dropped, missing ones null', () => {
+    const { value } = provider.upgradeResourceState('alicloud_havip', JSON.stringify({ id: 'h-1', vswitch_id: 'v', gone: 1 }));
+    const state = value as Record<string, unknown>;
+    expect(state).toMatchObject({ id: 'h-1', vswitch_id: 'v', ip_address: null });
+    expect(state).not.toHaveProperty('gone');
+    expect(Object.keys(state).sort()).toEqual(
+      [...Object.keys(schema.resource_schemas.alicloud_havip!.block.attributes!), 'timeouts'].sort(),
+    );
+  });
+
+  test('an import holds the id and nothing else', () => {
+    const state = provider.importResourceState('alicloud_havip', 'havip-1').value as Record<string, unknown>;
+    expect(state.id).toBe('havip-1');
+    expect(Object.entries(state).filter(([, v]) => v !== null)).toEqual([['id', 'havip-1']]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Without Terraform: the tests that need it skip visibly, except in CI, where they fail clearly.
-import { describeWithTerraform, findTerraform, planOffline, TerraformNotFoundError } from '../../lib/testing';
+import { applyOffline, describeWithTerraform, findTerraform, planOffline, TerraformNotFoundError } from '../../lib/testing';
 
 describe('describeWithTerraform without terraform', () => {
   const saved = { PATH: process.env.PATH, TERRAFORM_BINARY: process.env.TERRAFORM_BINARY, CI: process.env.CI };
@@ -48,9 +48,10 @@ describe('describeWithTerraform without terraform', () => {
     expect(() => registered[1]!()).toThrow(/needs the terraform CLI \(checked with 1\.11\.4\): .*CI=true requires it/);
   });
 
-  test('planOffline itself throws TerraformNotFoundError', () => {
+  test('planOffline and applyOffline themselves throw TerraformNotFoundError', () => {
     expect(findTerraform()).toBeUndefined();
     expect(() => planOffline('{}')).toThrow(TerraformNotFoundError);
+    expect(() => applyOffline('{}', { from: '{}' })).toThrow(TerraformNotFoundError);
     process.env.TERRAFORM_BINARY = '/nonexistent/terraform';
     expect(() => planOffline('{}')).toThrow(/\/nonexistent\/terraform\. Install it, put it on PATH or set TERRAFORM_BINARY/);
   });

@@ -10,6 +10,7 @@ import { join } from 'path';
 import { CURL_PATH } from './prerequisites';
 import { LabNodeSpec, LabSpec, PackageManager } from './lab';
 import { RESULTS_DIR } from './results';
+import type { StackDocument } from './replay';
 
 /** A synthesized cluster as the lab needs it. */
 export interface SynthesizedCluster {
@@ -68,6 +69,29 @@ export const THREE_NODE_PROPS: HaVipClusterProps = {
     healthCheck: { script: HEALTH_CHECK_COMMAND, interval: 2, timeout: 2, fall: 2, rise: 2 },
   },
 };
+
+/**
+ * The day-2 lab's cluster at version 1: the guide's network, two nodes with the default priorities
+ * (100, 90: 39 ms of skew apart, which the start order, not a race, must settle), the curl health
+ * check, advert 1 s. Each day-2 scenario synthesizes a changed copy.
+ */
+export const DAY2_PROPS: HaVipClusterProps = {
+  ...GUIDE_BASE,
+  nodes: [{ privateIp: '192.168.0.25' }, { privateIp: '192.168.0.26' }],
+  keepalived: {
+    virtualRouterId: 53,
+    authPass: 'd4y2l4b1',
+    healthCheck: { script: HEALTH_CHECK_COMMAND, interval: 2, timeout: 2, fall: 2, rise: 2 },
+  },
+};
+
+/** The synthesized document (cdk.tf.json) of one HaVipCluster with these props in a stack of its own. */
+export function synthesizeDocument(name: string, props: HaVipClusterProps): StackDocument {
+  const stack = new TerraformStack(Testing.app(), name);
+  new AlicloudProvider(stack, 'alicloud', { region: 'cn-hangzhou' });
+  new HaVipCluster(stack, 'cluster', props);
+  return synthJson(stack) as StackDocument;
+}
 
 /** Synthesizes one HaVipCluster with these props in a stack of its own. */
 export function synthesizeCluster(name: string, props: HaVipClusterProps): SynthesizedCluster {

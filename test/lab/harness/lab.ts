@@ -1,10 +1,11 @@
 // The failover lab: an isolated layer-2 network of namespaces (a bridge as the switch, one namespace
 // per node, one client), each node booted from its synthesized user_data in a sandbox with /etc
 // overlaid, then running real keepalived and a web server, as on the guide's ECS instances.
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { LAB_PATH, LabProcess, Reaper, labEnv, now, run, runOk, sleep, startProcess } from './proc';
+import { LAB_PATH, LabProcess, Reaper, RunResult, labEnv, now, run, runOk, sleep, startProcess } from './proc';
+import { ServiceManager, systemctlStandIn } from './systemd';
 
 /** One node of the lab, as synthesized. */
 export interface LabNodeSpec {
@@ -55,6 +56,13 @@ export interface LabSpec {
   readonly nodes: readonly LabNodeSpec[];
   /** Directory for the per-node logs (boot output, stand-in calls, keepalived output, HTTP log). */
   readonly logDir: string;
+  /**
+   * What the nodes' `systemctl` does. 'record': records the call and succeeds (the lab starts
+   * keepalived itself). 'systemd': the lab plays systemd for keepalived (enable, start, stop,
+   * reload = SIGHUP, is-active, ...; see systemd.ts), as the day-2 lab needs.
+   * @default 'record'
+   */
+  readonly services?: 'record' | 'systemd';
 }
 
 /** A keepalived output line, stamped on arrival with the lab's monotonic clock. */
@@ -83,6 +91,8 @@ const SANDBOX_PATH_PREFIX = 'bin';
 /** The lab network and its nodes. Create with `Lab.create`, always `destroy` in afterAll. */
 export class Lab {
   readonly nodes: LabNode[] = [];
+  /** Nodes removed from the running lab (their logs stay readable). */
+  readonly removed: LabNode[] = [];
   readonly client: LabClient;
   private destroyed = false;
 
@@ -125,6 +135,11 @@ export class Lab {
     return node;
   }
 
+  /** Every node the lab has run, removed ones included. */
+  get allNodes(): LabNode[] {
+    return [...this.removed, ...this.nodes];
+  }
+
   /** The namespaces of the lab, switch first. */
   get namespaces(): string[] {
     return [this.switchNs, ...this.nodes.map((n) => n.ns), this.client.ns];
@@ -144,17 +159,40 @@ export class Lab {
     await this.addNamespace(this.switchNs);
     await runOk('ip', ['-n', this.switchNs, 'link', 'add', 'br0', 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
     await runOk('ip', ['-n', this.switchNs, 'link', 'set', 'br0', 'up']);
-    const hosts: Array<[string, string, string, string]> = [
-      ...this.spec.nodes.map((n): [string, string, string, string] => [`${this.id}-n${n.index}`, `p${n.index}`, this.spec.interfaceName, n.privateIp]),
-      [this.client.ns, 'pc', 'eth0', this.spec.clientIp],
-    ];
-    for (const [ns, port, ifname, ip] of hosts) {
-      await this.addNamespace(ns);
-      await runOk('ip', ['-n', this.switchNs, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns]);
-      await runOk('ip', ['-n', this.switchNs, 'link', 'set', port, 'master', 'br0', 'up']);
-      await runOk('ip', ['-n', ns, 'addr', 'add', `${ip}/${this.spec.prefixLength}`, 'dev', ifname]);
-      await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'up']);
-    }
+    for (const n of this.spec.nodes) await this.connect(this.nodeNs(n.index), `p${n.index}`, this.spec.interfaceName, n.privateIp);
+    await this.connect(this.client.ns, 'pc', 'eth0', this.spec.clientIp);
+  }
+
+  private nodeNs(index: number): string {
+    return `${this.id}-n${index}`;
+  }
+
+  /** A namespace with one veth to the switch, its end named `ifname` and addressed `ip`. */
+  private async connect(ns: string, port: string, ifname: string, ip: string): Promise<void> {
+    await this.addNamespace(ns);
+    await runOk('ip', ['-n', this.switchNs, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns]);
+    await runOk('ip', ['-n', this.switchNs, 'link', 'set', port, 'master', 'br0', 'up']);
+    await runOk('ip', ['-n', ns, 'addr', 'add', `${ip}/${this.spec.prefixLength}`, 'dev', ifname]);
+    await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'up']);
+  }
+
+  /** A node joining the running lab (a new instance): its namespace, link and sandbox; nothing booted. */
+  async addNode(spec: LabNodeSpec): Promise<LabNode> {
+    if (this.nodes.some((n) => n.spec.index === spec.index)) throw new Error(`${this.spec.name} already has node ${spec.index}`);
+    await this.connect(this.nodeNs(spec.index), `p${spec.index}`, this.spec.interfaceName, spec.privateIp);
+    const node = await LabNode.create(this, spec);
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** A node leaving the lab (a deleted instance): everything it runs stops, its namespace goes. */
+  async removeNode(index: number): Promise<void> {
+    const node = this.node(index);
+    await node.shutdown();
+    this.nodes.splice(this.nodes.indexOf(node), 1);
+    this.removed.push(node);
+    await run('ip', ['netns', 'del', node.ns]);
+    await run('ip', ['-n', this.switchNs, 'link', 'del', `p${index}`]);
   }
 
   /** The nodes whose interface carries the VIP right now. */
@@ -198,6 +236,10 @@ export class LabNode {
   readonly log: LogLine[] = [];
   keepalived?: LabProcess;
   web?: LabProcess;
+  /** The lab's systemd for keepalived (LabSpec.services 'systemd'). */
+  services?: ServiceManager;
+  /** The instance is running (false between an instance stop and its start). */
+  up = true;
   private runs = 0;
 
   private constructor(
@@ -205,13 +247,23 @@ export class LabNode {
     readonly spec: LabNodeSpec,
     /** Holds the node's mount namespace (the /etc overlay on a private tmpfs) for the whole lab. */
     readonly holder: LabProcess,
+    dir: string,
   ) {
     this.ns = `${lab.id}-n${spec.index}`;
-    this.dir = join(lab.dir, `n${spec.index}`);
+    this.dir = dir;
+  }
+
+  /** Appends a line to this node's keepalived log (stamped now), e.g. what the lab did to it. */
+  note(text: string): void {
+    const t = now();
+    this.log.push({ t, run: this.runs, text });
+    appendFileSync(`${this.logPrefix}.keepalived.log`, `[${(this.lab.elapsed(t) / 1000).toFixed(3).padStart(8)}s run ${this.runs}] ${text}\n`);
   }
 
   static async create(lab: Lab, spec: LabNodeSpec): Promise<LabNode> {
-    const dir = join(lab.dir, `n${spec.index}`);
+    // A node index seen before (an instance deleted and created again) gets a fresh directory.
+    let dir = join(lab.dir, `n${spec.index}`);
+    for (let generation = 2; existsSync(dir); generation++) dir = join(lab.dir, `n${spec.index}.${generation}`);
     const ns = `${lab.id}-n${spec.index}`;
     mkdirSync(join(dir, SANDBOX_PATH_PREFIX), { recursive: true, mode: 0o755 });
     mkdirSync(join(dir, 'overlay'), { mode: 0o755 });
@@ -219,7 +271,13 @@ export class LabNode {
     writeFileSync(join(dir, 'www', 'index.html'), `ECS ${spec.index}\n`, { mode: 0o644 });
     writeFileSync(join(dir, 'calls.log'), '', { mode: 0o644 });
     const packageManager = spec.packageManager ?? 'dnf';
-    for (const tool of [packageManager, ...SERVICE_STAND_INS, ...BOOT_STAND_INS]) {
+    const systemd = lab.spec.services === 'systemd';
+    if (systemd) {
+      writeFileSync(join(dir, SANDBOX_PATH_PREFIX, 'systemctl'), systemctlStandIn(join(dir, 'calls.log'), join(dir, 'systemd.sock')), { mode: 0o755 });
+    }
+    // With the lab playing systemd, systemctl is the one above and the settle waits are real.
+    const recordOnly = systemd ? [] : [...SERVICE_STAND_INS, ...BOOT_STAND_INS];
+    for (const tool of [packageManager, ...recordOnly, ...(systemd ? ['service'] : [])]) {
       // The lab plays systemd itself after the boot: to the boot's scripts keepalived is neither
       // enabled nor running yet, and a settle wait is the lab's own business.
       const status = tool === 'systemctl' ? 'case "$1" in is-active) exit 3 ;; is-enabled) exit 1 ;; esac\n' : '';
@@ -264,7 +322,12 @@ export class LabNode {
       await holder.kill();
       throw new Error(`node ${spec.index}: could not mount the /etc overlay in ${ns}: ${output.join('\n') || 'no output'}`);
     }
-    return new LabNode(lab, spec, holder);
+    const node = new LabNode(lab, spec, holder, dir);
+    if (systemd) {
+      node.services = new ServiceManager(node, join(dir, 'systemd.sock'));
+      await node.services.listen();
+    }
+    return node;
   }
 
   private get logPrefix(): string {
@@ -286,24 +349,35 @@ export class LabNode {
    * PATH), then each delivered script as Cloud Assistant would, stopping at the first failure.
    */
   async boot(): Promise<BootResult> {
-    const path = `${join(this.dir, SANDBOX_PATH_PREFIX)}:${LAB_PATH}`;
     const scripts = [this.spec.bootScript, ...(this.spec.deliveredScripts ?? [])];
     let output = '';
     let code: number | null = 0;
-    let timedOut = false;
     for (const [i, script] of scripts.entries()) {
-      const scriptPath = join(this.dir, i === 0 ? 'user-data' : `delivered-${i}`);
-      writeFileSync(scriptPath, script, { mode: 0o700 });
-      const result = await run('nsenter', [...this.enter(), scriptPath], { env: labEnv(path), timeoutMs: 60_000 });
+      const result = await this.runScript(i === 0 ? 'boot' : `delivered-${i}`, script, 60_000);
       output += `${result.stdout}${result.stderr}`;
       code = result.code;
-      timedOut = result.timedOut;
       if (code !== 0) break;
     }
-    writeFileSync(`${this.logPrefix}.boot.log`, `exit ${code}${timedOut ? ' (timed out)' : ''}\n${output}`);
     const calls = readFileSync(join(this.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean);
     writeFileSync(`${this.logPrefix}.calls.log`, calls.join('\n') + '\n');
     return { code, output, calls };
+  }
+
+  /**
+   * Runs a script in the node as root (its network and mount namespaces, the stand-ins first on
+   * PATH), executed by its #! line (by sh without one); appends its output to <node>.<name>.log.
+   */
+  async runScript(name: string, script: string, timeoutMs: number): Promise<RunResult> {
+    const scriptPath = join(this.dir, `${name}.sh`);
+    writeFileSync(scriptPath, script, { mode: 0o700 });
+    const path = `${join(this.dir, SANDBOX_PATH_PREFIX)}:${LAB_PATH}`;
+    const argv = script.startsWith('#!') ? [scriptPath] : ['sh', scriptPath];
+    const result = await run('nsenter', [...this.enter(), ...argv], { env: labEnv(path), timeoutMs });
+    appendFileSync(
+      `${this.logPrefix}.${name}.log`,
+      `--- [${(this.lab.elapsed() / 1000).toFixed(3)}s] exit ${result.code}${result.timedOut ? ' (timed out)' : ''}\n${result.stdout}${result.stderr}`,
+    );
+    return result;
   }
 
   /** Plays systemd's part: `keepalived -n -l -D -f /etc/keepalived/keepalived.conf` with this node's pid files. */
@@ -316,21 +390,69 @@ export class LabNode {
       this.log.push({ t, run, text });
       appendFileSync(file, `[${(this.lab.elapsed(t) / 1000).toFixed(3).padStart(8)}s run ${run}] ${text}\n`);
     };
+    rmSync(this.pidFile, { force: true });
     record(`--- lab: starting keepalived (run ${run})`);
-    this.keepalived = startProcess(
+    const keepalived = startProcess(
       `node ${this.spec.index} keepalived`,
       'nsenter',
       [
         ...this.enter(),
         'keepalived', '-n', '-l', '-D',
         '-f', '/etc/keepalived/keepalived.conf',
-        '-p', join(this.dir, 'keepalived.pid'),
+        '-p', this.pidFile,
         '-r', join(this.dir, 'vrrp.pid'),
         '-c', join(this.dir, 'checkers.pid'),
       ],
       { onLine: record },
     );
-    return this.keepalived;
+    keepalived.child.once('exit', (code, signal) => record(`--- lab: keepalived exited (${signal ?? `code ${code}`})`));
+    this.keepalived = keepalived;
+    return keepalived;
+  }
+
+  /** keepalived's own pid file: it exists once keepalived has started. */
+  get pidFile(): string {
+    return join(this.dir, 'keepalived.pid');
+  }
+
+  /** Waits (bounded) until keepalived has written its pid file; false if it exited or took too long. */
+  async keepalivedStarted(timeoutMs = 5000): Promise<boolean> {
+    const deadline = now() + timeoutMs;
+    while (now() < deadline) {
+      if (!this.keepalived?.running) return false;
+      if (existsSync(this.pidFile)) return true;
+      await sleep(20);
+    }
+    return false;
+  }
+
+  /** `systemctl reload keepalived`: SIGHUP to keepalived's main process (its unit's ExecReload). */
+  reloadKeepalived(): void {
+    const process_ = this.keepalived;
+    if (!process_?.running) throw new Error(`node ${this.spec.index}: keepalived is not running`);
+    this.note('--- lab: reload (SIGHUP)');
+    process.kill(process_.pid, 'SIGHUP');
+  }
+
+  /**
+   * An instance stop as ECS does it: the OS shuts down (systemd stops keepalived with SIGTERM and
+   * the web server), then the instance is off the network.
+   */
+  async instanceStop(): Promise<void> {
+    this.note('--- lab: instance stopping');
+    if (this.keepalived?.running) await this.stopKeepalived('SIGTERM');
+    if (this.web?.running) await this.stopWeb();
+    await this.setLink(false);
+    this.up = false;
+  }
+
+  /** An instance start: back on the network, the web server up, keepalived started by systemd when enabled. */
+  async instanceStart(): Promise<void> {
+    await this.setLink(true);
+    await this.startWeb();
+    this.up = true;
+    this.note('--- lab: instance started');
+    if (this.services?.enabled) await this.services.start();
   }
 
   /** SIGTERM: keepalived's orderly stop. SIGKILL: a crash, the whole process group at once. */
@@ -393,6 +515,7 @@ export class LabNode {
   /** Stops everything this node runs (by PID) and releases its mount namespace. */
   async shutdown(): Promise<void> {
     for (const process of [this.keepalived, this.web]) if (process?.running) await process.kill();
+    await this.services?.close();
     await this.holder.kill();
   }
 }
