@@ -56,6 +56,7 @@ test(`a cluster in a ${OTHER_CORE} stack throws at once, naming ${packageForCore
     }),
   ]);
   expect(err.message).toContain(`use ${packageForCore(OTHER_CORE)}`);
+  expect(stack.node.tryFindChild('web')).toBeUndefined(); // a rejected cluster removes itself
 });
 
 test('the mixed-core error comes before any prop error: the props are not what is wrong', () => {
