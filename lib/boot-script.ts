@@ -1,6 +1,14 @@
 // The user_data script every cluster node boots with: installs Keepalived, writes its config and
 // health check, validates them and starts the service. No cdktf import.
 
+/** The health check script a boot script writes. */
+export interface BootScriptHealthCheck {
+  /** Absolute path the script is written to. */
+  readonly path: string;
+  /** The command, one line. */
+  readonly command: string;
+}
+
 /** What a node's boot script installs. */
 export interface BootScriptOptions {
   /** The node's keepalived.conf, ending with a newline (renderKeepalivedConfig's output). */
@@ -10,7 +18,7 @@ export interface BootScriptOptions {
    * `#!/bin/sh`, verbatim, and runs only when keepalived runs the check.
    * @default - no health check script
    */
-  readonly healthCheck?: { readonly path: string; readonly command: string };
+  readonly healthCheck?: BootScriptHealthCheck;
   /**
    * The user keepalived runs the health check as (`script_user`): created as a system user without
    * a login shell when missing; the script's group becomes that user's group.

@@ -29,7 +29,7 @@ import {
   clusterKeepalivedConfigs,
   renderKeepalivedConfig,
 } from './keepalived';
-import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
+import { HAVIP_CLUSTER_MARKER, HaVipAppChecks } from './havip-app-checks';
 import { readClusterProps, type ClusterSnapshot } from './rules/cluster-rules';
 import type { DerivedStrings } from './rules/derived-rules';
 import { formatFinding, info, warning, type Finding } from './rules/finding';
@@ -46,9 +46,7 @@ const USER_DATA_DELIVERY_WARNING =
  * reloaded through Cloud Assistant, or through user_data), their security group, a deployment set
  * and an optional EIP.
  */
-export class HaVipCluster extends Construct implements HaVipClusterFacts {
-  /** Marks the construct for the app-wide checks (HaVipAppChecks). */
-  public readonly [HAVIP_CLUSTER_MARKER] = true as const;
+export class HaVipCluster extends Construct {
   /** The `alicloud_havip` resource. */
   public readonly havip: Havip;
   /** The ECS members, in node order. */
@@ -84,6 +82,8 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
+    // Marks the construct for the app-wide checks (HaVipAppChecks): duck typing, no import cycle.
+    Object.defineProperty(this, HAVIP_CLUSTER_MARKER, { value: true });
     const mixedCore = mixedCoreFinding(this);
     if (mixedCore) this.fail([mixedCore]);
     // From here on only the snapshot is read: every prop once, validated, frozen.

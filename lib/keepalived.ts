@@ -58,13 +58,13 @@ export interface KeepalivedNodeConfig {
   /** This node's address. */
   readonly unicastSrcIp: string;
   /** Every other node's address, never this node's. */
-  readonly unicastPeers: readonly string[];
+  readonly unicastPeers: string[];
   /** The HaVip address, or HAVIP_ADDRESS_PLACEHOLDER. */
   readonly virtualIpAddress: string;
   readonly garpMasterDelay: number;
   readonly garpMasterRefresh: number;
   /** Interfaces whose failure puts the node in FAULT (not the VRRP interface itself). */
-  readonly trackInterfaces: readonly string[];
+  readonly trackInterfaces: string[];
   readonly healthCheck?: KeepalivedHealthCheck;
   /** `global_defs { script_user }`, rendered with a health check. */
   readonly scriptUser: string;
