@@ -12,7 +12,7 @@ export type {
   ConfigDelivery,
   DeploymentSetOptions,
 } from './havip-cluster-props';
-export { HaVipValidationError } from './validation-error';
+export { HaVipValidationError, isHaVipValidationError } from './validation-error';
 export { HaVipAppChecks } from './havip-app-checks';
 export { readClusterProps, validateClusterProps, type ClusterSnapshot, type ValidateOptions } from './rules/cluster-rules';
 export type { ClusterContext, DerivedStrings } from './rules/derived-rules';
@@ -23,6 +23,7 @@ export {
   MIN_MEMBERS_PER_HAVIP,
   resolveLimits,
   type HaVipLimits,
+  type HaVipLimitOverrides,
 } from './rules/limits';
 export { HAVIP_SUPPORTED_REGIONS, isHaVipSupportedRegion, type SupportedRegion } from './rules/regions';
 export {
@@ -33,7 +34,7 @@ export {
   type KeepalivedHealthCheck,
   type KeepalivedNodeConfig,
 } from './keepalived';
-export { renderBootScript, type BootScriptOptions } from './boot-script';
+export { renderBootScript, type BootScriptHealthCheck, type BootScriptOptions } from './boot-script';
 export {
   CONFIGURE_TIMEOUT_SECONDS,
   renderConfigureScript,
@@ -48,19 +49,23 @@ export {
   DEPLOYMENT_SET_INSTANCES_PER_ZONE,
 } from './rules/delivery-rules';
 
-// The alicloud bindings the library uses, generated from the pinned provider schema (no `cdktf get` needed).
-export { AlicloudProvider, type AlicloudProviderConfig } from './gen/providers/alicloud/provider';
-export { Havip, type HavipConfig } from './gen/providers/alicloud/havip';
-export { HavipAttachment, type HavipAttachmentConfig } from './gen/providers/alicloud/havip-attachment';
-export { Instance, type InstanceConfig } from './gen/providers/alicloud/instance';
-export { EcsCommand, type EcsCommandConfig } from './gen/providers/alicloud/ecs-command';
-export { EcsInvocation, type EcsInvocationConfig } from './gen/providers/alicloud/ecs-invocation';
-export { EcsDeploymentSet, type EcsDeploymentSetConfig } from './gen/providers/alicloud/ecs-deployment-set';
-export { SecurityGroup, type SecurityGroupConfig } from './gen/providers/alicloud/security-group';
-export { SecurityGroupRule, type SecurityGroupRuleConfig } from './gen/providers/alicloud/security-group-rule';
-export { EipAddress, type EipAddressConfig } from './gen/providers/alicloud/eip-address';
-export { EipAssociation, type EipAssociationConfig } from './gen/providers/alicloud/eip-association';
-export { Vpc, type VpcConfig } from './gen/providers/alicloud/vpc';
-export { Vswitch, type VswitchConfig } from './gen/providers/alicloud/vswitch';
+// The functions and constants above as static members, for Python, Java, Go and .NET (jsii has no free functions).
+export { BootScript, HaVipQuotas, HaVipRegions, HaVipValidation, KeepalivedConfig, MemberScripts } from './static-api';
+
+// The alicloud bindings the library uses, generated from the pinned provider schema (no `cdktf get` needed),
+// each module whole: jsii needs every struct the classes take (timeouts, nested blocks) exported.
+export * from './gen/providers/alicloud/provider';
+export * from './gen/providers/alicloud/havip';
+export * from './gen/providers/alicloud/havip-attachment';
+export * from './gen/providers/alicloud/instance';
+export * from './gen/providers/alicloud/ecs-command';
+export * from './gen/providers/alicloud/ecs-invocation';
+export * from './gen/providers/alicloud/ecs-deployment-set';
+export * from './gen/providers/alicloud/security-group';
+export * from './gen/providers/alicloud/security-group-rule';
+export * from './gen/providers/alicloud/eip-address';
+export * from './gen/providers/alicloud/eip-association';
+export * from './gen/providers/alicloud/vpc';
+export * from './gen/providers/alicloud/vswitch';
 // Every generated alicloud binding (route tables, ENIs, data sources, ...) is in the
 // `cdktf-alicloud-havip/alicloud` entry, loaded one module at a time on first use.

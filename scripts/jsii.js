@@ -33,6 +33,8 @@ const REQUIRED_API = {
   HaVipAppChecks: ['ensureApplied'],
   KeepalivedConfig: ['render', 'forCluster', 'HAVIP_ADDRESS_PLACEHOLDER', 'HEALTH_CHECK_SCRIPT_PATH'],
   BootScript: ['render'],
+  MemberScripts: ['renderInstall', 'renderConfigure', 'renderStart', 'renderSettle', 'settleSeconds', 'CONFIGURE_TIMEOUT_SECONDS'],
+  HaVipMember: [],
   HaVipValidation: ['check', 'formatFinding', 'isValidationError'],
   HaVipQuotas: ['DEFAULTS', 'MIN_MEMBERS_PER_HAVIP', 'resolve', 'sourceOf'],
   HaVipRegions: ['SUPPORTED', 'isSupported'],
