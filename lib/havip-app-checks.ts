@@ -16,6 +16,7 @@ import { checkAppWide, type AppAddress, type AppAttachment, type AppHaVip, type 
 import { CLOUD_ASSISTANT_COMMANDS_PER_REGION, CLOUD_ASSISTANT_COMMANDS_SOURCE } from './rules/delivery-rules';
 import { formatFinding, warning, type PathFinding } from './rules/finding';
 import { DEFAULT_HAVIP_LIMITS, type HaVipLimits } from './rules/limits';
+import { checkRoutesPerTable, type AppRouteEntry } from './rules/route-rules';
 import { HaVipValidationError } from './validation-error';
 
 /** Marks a construct as an HaVipCluster for the app-wide checks (duck typing, no import cycle). */
@@ -42,6 +43,7 @@ export function isHaVipCluster(x: unknown): x is HaVipClusterFacts {
 const HAVIP_TYPE = 'alicloud_havip';
 const ATTACHMENT_TYPE = 'alicloud_havip_attachment';
 const VSWITCH_TYPE = 'alicloud_vswitch';
+const ROUTE_ENTRY_TYPE = 'alicloud_route_entry';
 /** Resources that can be HaVip members, and carry their vSwitch as `vswitch_id`. */
 const MEMBER_TYPES = ['alicloud_instance', 'alicloud_ecs_network_interface'];
 const PROVIDER_TYPE = 'alicloud';
@@ -187,8 +189,17 @@ export function collectAppFindings(root: IConstruct): { findings: PathFinding[];
     return { path: p.node.path, token, region: !token && typeof region === 'string' ? region : undefined };
   });
 
+  // Route entries whose next hop is an HaVip (the clusters' and raw ones), by route table.
+  const routes: AppRouteEntry[] = [];
+  for (const r of resources.filter((r) => r.terraformResourceType === ROUTE_ENTRY_TYPE)) {
+    const attrs = attributesOf(r);
+    if (attrs.nexthop_type !== 'HaVip') continue;
+    const table = keyOf(attrs.route_table_id, r);
+    if (table) routes.push({ path: r.node.path, tableKey: table.key, tableLabel: table.label });
+  }
+
   const limits = mergeLimits(clusters.map((c) => c.limits));
-  const findings = checkAppWide({ haVips, attachments, regions, vswitchVpcs, addresses }, limits);
+  const findings = [...checkAppWide({ haVips, attachments, regions, vswitchVpcs, addresses }, limits), ...checkRoutesPerTable(routes, limits)];
   const commands = resources.filter((r) => r.terraformResourceType === COMMAND_TYPE).length;
   if (clusters.length > 0 && commands > CLOUD_ASSISTANT_COMMANDS_PER_REGION) {
     findings.push({

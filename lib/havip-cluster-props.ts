@@ -230,6 +230,53 @@ export interface EipOptions {
 }
 
 /**
+ * ENI members: each node gets an elastic network interface in the HaVip's vSwitch with the node's
+ * `privateIp`, attached to its instance, and the HaVip is associated with the ENIs
+ * (`instance_type = "NetworkInterface"`). Keepalived runs on the ENI's interface, found by its MAC
+ * address at boot and given its address when the image has not configured it.
+ */
+export interface NetworkInterfaceOptions {
+  /**
+   * The vSwitch of each instance's primary NIC (its management network), in the same zone as
+   * `vswitchId`; Alibaba allocates the primary address.
+   * @default - the HaVip's vSwitch (`vswitchId`)
+   */
+  readonly instanceVswitchId?: string;
+}
+
+/** A route entry of a VPC route table whose next hop is the HaVip. */
+export interface HaVipRoute {
+  /** The route table (`alicloud_route_entry.route_table_id`), e.g. the one of the clients' vSwitch. */
+  readonly routeTableId: string;
+  /** The destination IPv4 CIDR block, e.g. `0.0.0.0/0` or `10.20.0.0/16`. */
+  readonly destinationCidrBlock: string;
+  /**
+   * The route entry's name.
+   * @default - no name
+   */
+  readonly name?: string;
+  /**
+   * The route entry's description.
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/**
+ * The members as an HA gateway (NAT, firewall, VPN or proxy appliance): route entries send
+ * destinations to whichever member holds the HaVip, and the members forward the packets.
+ */
+export interface GatewayOptions {
+  /** Route entries with `nexthop_type = "HaVip"` and the cluster's HaVip as next hop. */
+  readonly routes: HaVipRoute[];
+  /**
+   * The clients whose traffic the members forward: security group rules accept every protocol
+   * from these blocks. The members' own forwarding rules (NAT, filtering) are the appliance's.
+   */
+  readonly sourceCidrs: string[];
+}
+
+/**
  * How each member's keepalived config reaches it.
  * - `cloud-assistant`: Alibaba's Cloud Assistant runs a configure command on every change
  *   (`keepalived --config-test`, then a reload: no reboot, no restart) and starts the members one
@@ -286,6 +333,17 @@ export interface HaVipClusterProps {
    * @default - no EIP
    */
   readonly eip?: EipOptions;
+  /**
+   * Make the members ENIs in the HaVip's vSwitch instead of the instances themselves.
+   * @default - the instances are the members, in the HaVip's vSwitch
+   */
+  readonly networkInterfaces?: NetworkInterfaceOptions;
+  /**
+   * Run the members as an HA gateway: route entries to the HaVip, IP forwarding, source/destination
+   * check off, forwarded traffic let in.
+   * @default - no route entries, no forwarding
+   */
+  readonly gateway?: GatewayOptions;
   /**
    * Alibaba quotas, for an account whose quotas were raised.
    * @default - the HaVip guide's limits (DEFAULT_HAVIP_LIMITS)

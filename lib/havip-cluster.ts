@@ -1,11 +1,15 @@
-import { Annotations, DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from 'cdktf';
+import { Annotations, DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBootScript } from './boot-script';
+import { ENI_INTERFACE_PLACEHOLDER, renderEniScript, ENI_MAC_PLACEHOLDER } from './eni-script';
+import type { EcsNetworkInterface } from './gen/providers/alicloud/ecs-network-interface';
+import type { EcsNetworkInterfaceAttachment } from './gen/providers/alicloud/ecs-network-interface-attachment';
 import { EipAddress } from './gen/providers/alicloud/eip-address';
 import { EipAssociation } from './gen/providers/alicloud/eip-association';
 import { Havip } from './gen/providers/alicloud/havip';
 import type { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
 import type { Instance } from './gen/providers/alicloud/instance';
+import type { RouteEntry } from './gen/providers/alicloud/route-entry';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
 import { mixedCoreFinding } from './core-guard';
@@ -15,6 +19,7 @@ import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
 import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
 import {
   CONFIGURE_TIMEOUT_SECONDS,
+  ENI_CONFIGURE_TIMEOUT_SECONDS,
   renderConfigureScript,
   renderInstallScript,
   renderSettleScript,
@@ -55,6 +60,12 @@ export class HaVipCluster extends Construct {
   public readonly attachments: HavipAttachment[];
   /** The members' security group. */
   public readonly securityGroup: SecurityGroup;
+  /** The ENI members, in node order, when `networkInterfaces` is given (else empty). */
+  public readonly networkInterfaces: EcsNetworkInterface[];
+  /** Each ENI's attachment to its node's instance, in node order (else empty). */
+  public readonly networkInterfaceAttachments: EcsNetworkInterfaceAttachment[];
+  /** The route entries to the HaVip, in `gateway.routes` order (else empty). */
+  public readonly routeEntries: RouteEntry[];
   /** The EIP created for the HaVip, when `eip` asks for a new one. */
   public readonly eipAddress?: EipAddress;
   /** The EIP's association with the HaVip, when `eip` is given. */
@@ -108,22 +119,30 @@ export class HaVipCluster extends Construct {
 
     this.securityGroup = this.createSecurityGroup(derived, props);
 
+    const eniMembers = props.networkInterfaces !== undefined;
+    const gateway = props.gateway;
     const models = clusterKeepalivedConfigs(
-      props.keepalived,
+      eniMembers ? { ...props.keepalived, interface: ENI_INTERFACE_PLACEHOLDER } : props.keepalived,
       props.nodes,
       literalVip ? this.havipIpAddress : HAVIP_ADDRESS_PLACEHOLDER,
     );
     this.keepalivedConfigs = models.map(renderKeepalivedConfig);
 
     const healthCheck = props.keepalived.healthCheck;
+    const prefixLength = eniMembers ? Number(String(props.vswitchCidrBlock).split('/')[1]) : 0;
     const scriptOptions = (i: number) => ({
       keepalivedConfig: this.keepalivedConfigs[i],
       healthCheck: healthCheck && { path: HEALTH_CHECK_SCRIPT_PATH, command: healthCheck.script },
       scriptUser: models[i].scriptUser,
+      // ENI members: the ENI found by its MAC (Terraform puts it in), configured when the image has not.
+      eniScript: eniMembers
+        ? renderEniScript({ mac: ENI_MAC_PLACEHOLDER, address: props.nodes[i].privateIp, prefixLength, forwarding: gateway !== undefined })
+        : undefined,
+      ipForward: gateway !== undefined,
     });
     // An address Alibaba allocates, or one given as a token, reaches the scripts only as the HaVip
     // resource's own attribute, never as the user's token.
-    const withAddress = (script: string) => (literalVip ? base64(script) : this.withHavipAddress(script));
+    const substitutions: [string, string][] = literalVip ? [] : [[HAVIP_ADDRESS_PLACEHOLDER, this.havip.ipAddress]];
     const priorities = models.map((m) => m.priority);
     /** Node indexes, highest priority first. */
     const priorityOrder = priorities.map((_, i) => i).sort((a, b) => priorities[b] - priorities[a]);
@@ -143,7 +162,8 @@ export class HaVipCluster extends Construct {
     if (this.delivery === 'cloud-assistant') {
       const configureScripts = props.nodes.map((_, i) => renderConfigureScript(scriptOptions(i)));
       const shared = this.createSharedCommands(settleSeconds(models[0].advertInt, priorities));
-      delivery = (i) => ({ ...shared, configureContent: withAddress(configureScripts[i]), configureTimeoutSeconds: CONFIGURE_TIMEOUT_SECONDS });
+      const configureTimeoutSeconds = eniMembers ? ENI_CONFIGURE_TIMEOUT_SECONDS : CONFIGURE_TIMEOUT_SECONDS;
+      delivery = (i) => ({ ...shared, configureScript: configureScripts[i], configureTimeoutSeconds });
       const tooLarge = checkCommandContentSizes(configureScripts);
       if (tooLarge.length > 0) this.fail(tooLarge);
     } else {
@@ -151,6 +171,7 @@ export class HaVipCluster extends Construct {
     }
 
     const installScript = renderInstallScript();
+    const securityGroups = [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])];
     const userData = props.nodes.map((_, i) => (delivery ? installScript : renderBootScript(scriptOptions(i))));
     const userDataTooLarge = checkUserDataSize(userData);
     if (userDataTooLarge.length > 0) this.fail(userDataTooLarge);
@@ -160,10 +181,25 @@ export class HaVipCluster extends Construct {
           index: i + 1,
           haVipId: this.havip.id,
           delivery: delivery?.(i),
+          substitutions,
+          // ENI members: an ENI in the HaVip's vSwitch with the node's address, in the cluster's groups.
+          networkInterface: eniMembers
+            ? {
+                networkInterfaceName: `${derived.instanceNames[i]}-havip`,
+                vswitchId: props.vswitchId,
+                primaryIpAddress: node.privateIp,
+                securityGroupIds: securityGroups,
+                // A gateway forwards packets that are neither from nor to the ENI's own address.
+                sourceDestCheck: gateway ? false : undefined,
+                description: `HaVip member ${i + 1} of ${this.node.path}`,
+              }
+            : undefined,
+          userDataScript: userData[i],
           instance: {
             instanceName: derived.instanceNames[i],
-            vswitchId: props.vswitchId,
-            privateIp: node.privateIp,
+            // An ENI member's instance keeps its primary NIC where asked, its address from Alibaba.
+            vswitchId: eniMembers ? (props.networkInterfaces?.instanceVswitchId ?? props.vswitchId) : props.vswitchId,
+            privateIp: eniMembers ? undefined : node.privateIp,
             instanceType: props.instance.instanceType,
             imageId: props.instance.imageId,
             systemDiskCategory: props.instance.systemDiskCategory,
@@ -173,14 +209,30 @@ export class HaVipCluster extends Construct {
             spotPriceLimit: props.instance.spotPriceLimit,
             keyName: props.instance.keyName,
             tags: props.instance.tags,
-            securityGroups: [this.securityGroup.id, ...(props.instance.securityGroupIds ?? [])],
+            securityGroups,
             deploymentSetId: this.deploymentSetId,
-            userData: delivery ? base64(userData[i]) : withAddress(userData[i]),
+            // An ECS member of a gateway forwards on its primary NIC.
+            sourceDestCheck: gateway && !eniMembers ? false : undefined,
           },
         }),
     );
     this.instances = this.members.map((m) => m.instance);
     this.attachments = this.members.map((m) => m.attachment);
+    this.networkInterfaces = this.members.flatMap((m) => (m.networkInterface ? [m.networkInterface] : []));
+    this.networkInterfaceAttachments = this.members.flatMap((m) => (m.networkInterfaceAttachment ? [m.networkInterfaceAttachment] : []));
+    this.routeEntries = (gateway?.routes ?? []).map(
+      (route, i) =>
+        // Loaded on first use: a cluster without a gateway never needs the binding (cold require).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        new (require('./gen/providers/alicloud/route-entry') as typeof import('./gen/providers/alicloud/route-entry')).RouteEntry(this, `route-${i + 1}`, {
+          routeTableId: route.routeTableId,
+          destinationCidrblock: route.destinationCidrBlock,
+          nexthopType: 'HaVip',
+          nexthopId: this.havip.id,
+          name: route.name,
+          description: route.description,
+        }),
+    );
     this.order(priorityOrder);
 
     this.day2Notes(props);
@@ -263,6 +315,20 @@ export class HaVipCluster extends Construct {
       sourceSecurityGroupId: group.id,
       description: 'VRRP and all traffic among the cluster members',
     });
+    // A gateway's clients send every protocol through the members.
+    (props.gateway?.sourceCidrs ?? []).forEach((cidr, i) => {
+      new SecurityGroupRule(this, `forward-${i + 1}`, {
+        securityGroupId: group.id,
+        type: 'ingress',
+        ipProtocol: 'all',
+        portRange: '-1/-1',
+        nicType: 'intranet',
+        policy: 'accept',
+        priority: 1,
+        cidrIp: cidr,
+        description: 'Traffic the HaVip members forward (route entries to the HaVip)',
+      });
+    });
     (props.ingress ?? []).forEach((rule, i) => {
       new SecurityGroupRule(this, `ingress-${i + 1}`, {
         securityGroupId: group.id,
@@ -290,14 +356,6 @@ export class HaVipCluster extends Construct {
       start: command('start-command', 'havip-start', 'Starts keepalived on an HaVip cluster member once, then lets it settle', renderStartScript(settle)),
       settle: command('settle-command', 'havip-settle', 'Waits until keepalived on an HaVip cluster member is back and settled', renderSettleScript(settle)),
     };
-  }
-
-  /**
-   * Terraform puts the HaVip's address into the script at apply time, in place of the placeholder:
-   * always the `alicloud_havip` resource's own `ip_address`, never a token the user passed in.
-   */
-  private withHavipAddress(script: string): string {
-    return Fn.base64encode(Fn.replace(Fn.base64decode(base64(script)), HAVIP_ADDRESS_PLACEHOLDER, this.havip.ipAddress));
   }
 
   /**
@@ -332,6 +390,9 @@ export class HaVipCluster extends Construct {
         ? [info('instance.spotStrategy', spot, SPOT_WITHOUT_DEPLOYMENT_SET, DEPLOYMENT_SET_SOURCE)]
         : []),
       info('keepalived.virtualRouterId', this.virtualRouterId, 'changing it on a running cluster tears the VRRP instance down on every member: one re-election, about 3.7 s without the VIP (measured)', 'keepalived 2.2.7 reload; README "Changing a running cluster"'),
+      ...(props.gateway !== undefined && props.networkInterfaces === undefined
+        ? [info('gateway', '{...}', 'turns source/destination check off on the instances (source_dest_check = false), which alicloud_instance replaces them for (ForceNew): adding or removing a gateway on a running cluster of ECS members replaces every member at once; ENI members take the change in place', 'alicloud provider 1.289.0: alicloud_instance.source_dest_check ForceNew, alicloud_ecs_network_interface.source_dest_check updatable')]
+        : []),
       info('nodes', this.members.length, 'a change that replaces every member at once (anything ForceNew on alicloud_instance, e.g. systemDiskCategory, spotStrategy) cannot be ordered safely by Terraform, and a new imageId re-images members whose keepalived the settle step does not start again: change such props one member at a time', 'README "Changing a running cluster"'),
     ];
     for (const note of notes) Annotations.of(this).addInfo(formatFinding(this.node.path, note));

@@ -1,7 +1,10 @@
-import type { TerraformResource } from 'cdktf';
+import { Fn, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { ENI_MAC_PLACEHOLDER } from './eni-script';
 import { EcsCommand } from './gen/providers/alicloud/ecs-command';
 import { EcsInvocation } from './gen/providers/alicloud/ecs-invocation';
+import type { EcsNetworkInterface, EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
+import type { EcsNetworkInterfaceAttachment } from './gen/providers/alicloud/ecs-network-interface-attachment';
 import { HavipAttachment } from './gen/providers/alicloud/havip-attachment';
 import { Instance, type InstanceConfig } from './gen/providers/alicloud/instance';
 
@@ -11,6 +14,17 @@ import { Instance, type InstanceConfig } from './gen/providers/alicloud/instance
  */
 export function address(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** The ENI bindings, loaded on first use only: a cluster of ECS members never needs them (cold require). */
+function eniBindings() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    EcsNetworkInterface: (require('./gen/providers/alicloud/ecs-network-interface') as typeof import('./gen/providers/alicloud/ecs-network-interface')).EcsNetworkInterface,
+    EcsNetworkInterfaceAttachment: (require('./gen/providers/alicloud/ecs-network-interface-attachment') as typeof import('./gen/providers/alicloud/ecs-network-interface-attachment'))
+      .EcsNetworkInterfaceAttachment,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /** Seconds the provider may wait beyond a command's own timeout: delivery to the agent and its 5 s polling. */
@@ -23,10 +37,23 @@ export interface MemberCommand {
   readonly timeoutSeconds: number;
 }
 
+/**
+ * A script as Terraform takes it (user_data, command_content): base64 at synth time; with
+ * placeholders it contains, `base64encode(replace(...(base64decode("<script>"), placeholder, value)...))` so
+ * Terraform puts each value (an allocated HaVip address, an ENI's MAC) in at apply time. The
+ * script itself never passes through Terraform's template syntax.
+ */
+export function scriptContent(script: string, substitutions: readonly (readonly [string, string])[]): string {
+  const encoded = Buffer.from(script, 'utf8').toString('base64');
+  const used = substitutions.filter(([placeholder]) => script.includes(placeholder));
+  if (used.length === 0) return encoded;
+  return Fn.base64encode(used.reduce<string>((text, [placeholder, value]) => Fn.replace(text, placeholder, value), Fn.base64decode(encoded)));
+}
+
 /** What the cluster hands each member under Cloud Assistant delivery. */
 export interface MemberDelivery {
-  /** This member's configure command content (base64, or a Terraform expression yielding it). */
-  readonly configureContent: string;
+  /** This member's configure script (placeholders allowed, see HaVipMemberProps.substitutions). */
+  readonly configureScript: string;
   readonly configureTimeoutSeconds: number;
   /** The cluster's start command. */
   readonly start: MemberCommand;
@@ -37,8 +64,22 @@ export interface MemberDelivery {
 export interface HaVipMemberProps {
   /** 1-based position in the cluster's `nodes`. */
   readonly index: number;
-  /** The member's `alicloud_instance`. */
-  readonly instance: InstanceConfig;
+  /** The member's `alicloud_instance`, but its user_data. */
+  readonly instance: Omit<InstanceConfig, 'userData'>;
+  /** The instance's user_data script (placeholders allowed). */
+  readonly userDataScript: string;
+  /**
+   * What Terraform puts into the scripts in place of each placeholder (the HaVip address when
+   * Alibaba allocates it). An ENI member adds its ENI's MAC.
+   * @default - none
+   */
+  readonly substitutions?: readonly (readonly [string, string])[];
+  /**
+   * Make the member an ENI (`eni`) in the HaVip's vSwitch, attached to the instance
+   * (`eni-attachment`); the HaVip is then attached to the ENI.
+   * @default - the instance is the member
+   */
+  readonly networkInterface?: EcsNetworkInterfaceConfig;
   /** The HaVip the member is attached to. */
   readonly haVipId: string;
   /**
@@ -58,8 +99,12 @@ export class HaVipMember extends Construct {
   public readonly index: number;
   /** The `alicloud_instance`. */
   public readonly instance: Instance;
-  /** The HaVip's association with the instance. */
+  /** The HaVip's association with the member: its instance, or its ENI. */
   public readonly attachment: HavipAttachment;
+  /** The member's ENI in the HaVip's vSwitch (ENI members). */
+  public readonly networkInterface?: EcsNetworkInterface;
+  /** The ENI's attachment to the instance (ENI members). */
+  public readonly networkInterfaceAttachment?: EcsNetworkInterfaceAttachment;
   /** The command that writes this member's config and reloads keepalived (Cloud Assistant delivery). */
   public readonly configureCommand?: EcsCommand;
   /** Runs `configureCommand` on the instance; re-run when the instance changes. */
@@ -72,11 +117,24 @@ export class HaVipMember extends Construct {
   constructor(scope: Construct, id: string, props: HaVipMemberProps) {
     super(scope, id);
     this.index = props.index;
-    this.instance = new Instance(this, 'instance', props.instance);
+    // The ENI first: the instance's scripts find it by its MAC, which Terraform puts in.
+    const bindings = props.networkInterface && eniBindings();
+    const eni = bindings && props.networkInterface && new bindings.EcsNetworkInterface(this, 'eni', props.networkInterface);
+    this.networkInterface = eni;
+    const substitutions = [...(props.substitutions ?? []), ...(eni ? [[ENI_MAC_PLACEHOLDER, eni.mac] as const] : [])];
+    this.instance = new Instance(this, 'instance', { ...props.instance, userData: scriptContent(props.userDataScript, substitutions) });
+    if (bindings && eni) {
+      this.networkInterfaceAttachment = new bindings.EcsNetworkInterfaceAttachment(this, 'eni-attachment', {
+        instanceId: this.instance.id,
+        networkInterfaceId: eni.id,
+      });
+    }
     this.attachment = new HavipAttachment(this, 'attachment', {
       haVipId: props.haVipId,
-      instanceId: this.instance.id,
-      instanceType: 'EcsInstance',
+      instanceId: eni ? eni.id : this.instance.id,
+      instanceType: eni ? 'NetworkInterface' : 'EcsInstance',
+      // The guide: "When you associate an HaVip with an ENI, make sure the ENI is attached to an ECS instance".
+      dependsOn: this.networkInterfaceAttachment && [this.networkInterfaceAttachment],
     });
 
     const delivery = props.delivery;
@@ -85,12 +143,14 @@ export class HaVipMember extends Construct {
       name: `havip-configure-${id}`,
       description: 'Writes the keepalived config of one HaVip cluster member, tests it and reloads keepalived',
       type: 'RunShellScript',
-      commandContent: delivery.configureContent,
+      commandContent: scriptContent(delivery.configureScript, substitutions),
       timeout: delivery.configureTimeoutSeconds,
       workingDir: '/root',
     });
     // An instance update (stop/start, re-image) re-delivers the config and re-runs the settle step.
     this.configure = this.invoke('configure', this.configureCommand, delivery.configureTimeoutSeconds, true);
+    // An ENI member's configure finds the ENI in the OS: attached first.
+    if (this.networkInterfaceAttachment) this.configure.dependsOn = [address(this.networkInterfaceAttachment)];
     this.start = this.invoke('start', delivery.start.command, delivery.start.timeoutSeconds, false);
     this.settle = this.invoke('settle', delivery.settle.command, delivery.settle.timeoutSeconds, true);
     this.settle.dependsOn = [address(this.configure)];

@@ -11,6 +11,9 @@ export type {
   EipOptions,
   ConfigDelivery,
   DeploymentSetOptions,
+  NetworkInterfaceOptions,
+  GatewayOptions,
+  HaVipRoute,
 } from './havip-cluster-props';
 export { HaVipValidationError, isHaVipValidationError } from './validation-error';
 export { HaVipAppChecks } from './havip-app-checks';
@@ -35,6 +38,14 @@ export {
   type KeepalivedNodeConfig,
 } from './keepalived';
 export { renderBootScript, type BootScriptHealthCheck, type BootScriptOptions } from './boot-script';
+export {
+  ENI_INTERFACE_PLACEHOLDER,
+  ENI_MAC_PLACEHOLDER,
+  ENI_SCRIPT_PATH,
+  renderEniScript,
+  type EniScriptOptions,
+} from './eni-script';
+export { REFUSED_DESTINATIONS, refusedDestination } from './rules/route-rules';
 export {
   CONFIGURE_TIMEOUT_SECONDS,
   renderConfigureScript,
@@ -61,6 +72,11 @@ export * from './gen/providers/alicloud/instance';
 export * from './gen/providers/alicloud/ecs-command';
 export * from './gen/providers/alicloud/ecs-invocation';
 export * from './gen/providers/alicloud/ecs-deployment-set';
+// Types only: these bindings load when a cluster uses ENI members or a gateway (the classes are in
+// `cdktf-alicloud-havip/alicloud`; the jsii build, scripts/jsii.js, exports them whole).
+export type * from './gen/providers/alicloud/ecs-network-interface';
+export type * from './gen/providers/alicloud/ecs-network-interface-attachment';
+export type * from './gen/providers/alicloud/route-entry';
 export * from './gen/providers/alicloud/security-group';
 export * from './gen/providers/alicloud/security-group-rule';
 export * from './gen/providers/alicloud/eip-address';

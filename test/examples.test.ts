@@ -11,6 +11,7 @@ const root = path.resolve(__dirname, '..');
 const EXAMPLES = [
   { dir: 'seed', stack: 'havip-seed', instances: 2 },
   { dir: 'three-node-eip', stack: 'havip-three-node-eip', instances: 3 },
+  { dir: 'ha-gateway', stack: 'havip-ha-gateway', instances: 2 },
 ];
 
 const outdirs = new Map<string, string>();

@@ -3,6 +3,8 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { SeedStack } from '../examples/seed/main';
 import { ThreeNodeEipStack } from '../examples/three-node-eip/main';
+import { HaGatewayStack } from '../examples/ha-gateway/main';
+import { ENI_INTERFACE_PLACEHOLDER } from '../lib/eni-script';
 import { HaVipCluster } from '../lib';
 import { HAVIP_ADDRESS_PLACEHOLDER } from '../lib/keepalived';
 import { describeWithTerraform, planOffline, setupJest } from '../lib/testing';
@@ -29,6 +31,8 @@ function cases(): [string, Case][] {
   const threeNode = new ThreeNodeEipStack(Testing.app(), 'havip-three-node-eip');
   all.push(['example seed', { stack: seed, cluster: seed.cluster, allocatedAddress: '192.168.0.100' }]);
   all.push(['example three-node-eip', { stack: threeNode, cluster: threeNode.cluster, allocatedAddress: '10.0.1.100' }]);
+  const gateway = new HaGatewayStack(Testing.app(), 'havip-ha-gateway');
+  all.push(['example ha-gateway', { stack: gateway, cluster: gateway.cluster, allocatedAddress: '10.0.0.100' }]);
   return all;
 }
 
@@ -39,11 +43,16 @@ function withAllocatedAddress(text: string, address: string): string {
   return text.split(HAVIP_ADDRESS_PLACEHOLDER).join(address);
 }
 
+/** A config as an ENI member runs it: the ENI's interface (eth1 on Alibaba Cloud Linux) in place of its placeholder. */
+function onEni(config: string): string {
+  return config.split(ENI_INTERFACE_PLACEHOLDER).join('eth1');
+}
+
 describe('keepalived --config-test accepts every config the construct renders', () => {
   for (const [name, { cluster, allocatedAddress }] of CASES) {
     testWithKeepalived(name, () => {
       for (const config of cluster.keepalivedConfigs) {
-        const result = keepalivedConfigTest(withAllocatedAddress(config, allocatedAddress));
+        const result = keepalivedConfigTest(onEni(withAllocatedAddress(config, allocatedAddress)));
         expect(result).toEqual({ exitCode: 0, output: expect.any(String) });
       }
     });
@@ -93,6 +102,19 @@ describeWithTerraform('real Terraform validates and plans every stack, offline',
       expect(stack).toPlanOffline();
     }, 60_000);
   }
+
+  test('ENI members: user_data known at plan time, each configure command after apply (the ENI\'s MAC)', () => {
+    const [, gateway] = CASES.find(([n]) => n === 'example ha-gateway')!;
+    const result = planOffline(gateway.stack);
+    expect(result.errors).toEqual([]);
+    for (const change of result.resourceChanges.filter((c) => c.type === 'alicloud_instance')) {
+      expect(change.afterUnknown.user_data).toBeUndefined();
+    }
+    const configure = result.resourceChanges.filter((c) => c.type === 'alicloud_ecs_command' && c.address.includes('configure'));
+    expect(configure.map((c) => c.afterUnknown.command_content)).toEqual([true, true]);
+    expect(result.resourceChanges.filter((c) => c.type === 'alicloud_route_entry').map((c) => c.after!.nexthop_type)).toEqual(['HaVip', 'HaVip']);
+    expect(result.resourceChanges.filter((c) => c.type === 'alicloud_havip_attachment').map((c) => c.after!.instance_type)).toEqual(['NetworkInterface', 'NetworkInterface']);
+  }, 60_000);
 
   test("the plan's user_data for the guide's example is the script we rendered", () => {
     const [, seed] = CASES.find(([n]) => n === 'example seed')!;

@@ -12,9 +12,20 @@ function sourceOf(target: string): string {
 }
 
 test.each(['.', './testing', './alicloud'])('exports[%s] points at compiled sources that exist', (entry) => {
-  const { types, default: main } = manifest.exports[entry];
-  expect(fs.existsSync(sourceOf(types))).toBe(true);
-  expect(fs.existsSync(sourceOf(main))).toBe(true);
+  const targets: string[] = Object.values(manifest.exports[entry]);
+  expect(targets.length).toBeGreaterThanOrEqual(2);
+  for (const target of targets) expect(fs.existsSync(sourceOf(target))).toBe(true);
+});
+
+// The lazy index defines its exports with getters, which Node's CommonJS export detection cannot
+// see: ESM `import { routeEntry }` would fail. ESM gets the plain index (it loads every binding
+// anyway); test/package/pack-install.ts imports both ways from the packed package.
+test('the alicloud entry sends ESM to the index Node can read named exports from, require to the lazy one', () => {
+  expect(manifest.exports['./alicloud']).toEqual({
+    types: './dist/lib/gen/providers/alicloud/index.d.ts',
+    import: './dist/lib/gen/providers/alicloud/index.js',
+    default: './dist/lib/gen/providers/alicloud/lazy-index.js',
+  });
 });
 
 test('the alicloud entry loads a binding only when it is used', () => {

@@ -1,20 +1,21 @@
 // The README's quick start runs as written (against this checkout) and its output fits the schema.
+// test/package/pack-install.ts runs it again from the packed tarball in a fresh project.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileBlock, readmeSection, readReadme } from './support/readme';
 import { checkAgainstSchema } from './support/schema-check';
 
 const root = path.resolve(__dirname, '..');
 
 test('the quick start synthesizes a stack that fits the provider schema', () => {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const quickStart = /## Quick start\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  const quickStart = fileBlock(readmeSection(readReadme(), 'Quick start'), 'main.ts');
   expect(quickStart).toContain('new HaVipCluster(');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'havip-readme-'));
   try {
     const file = path.join(dir, 'main.ts');
-    fs.writeFileSync(file, quickStart!.split("from 'cdktf-alicloud-havip'").join(`from '${path.join(root, 'lib')}'`));
+    fs.writeFileSync(file, quickStart.split("from 'cdktf-alicloud-havip'").join(`from '${path.join(root, 'lib')}'`));
     const run = spawnSync(process.execPath, ['-r', path.join(root, 'scripts', 'register.js'), file], {
       cwd: root,
       env: { ...process.env, CDKTF_OUTDIR: path.join(dir, 'out'), NODE_PATH: path.join(root, 'node_modules') },

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { AlicloudProvider, HaVipCluster, Vpc, Vswitch, type HaVipClusterProps } from '../lib';
+import { AlicloudProvider, HaVipCluster, HavipAttachment, Vpc, Vswitch, type HaVipClusterProps } from '../lib';
 import { HaVipValidationError } from '../lib/validation-error';
 import { checkAgainstSchema, formatProblems } from './support/schema-check';
 import { GUIDE_PROPS } from './support/guide-props';
@@ -43,9 +43,16 @@ const ADDRESS_SRC = 'Alibaba Cloud VPC: a private IP address belongs to one ENI 
 const PLAIN = 'HaVipClusterProps are plain data (object literals, arrays without holes, strings, numbers, booleans, tokens), read once';
 const RESERVED_IFACE = 'Linux: include/net/ip.h sysctl_dev_name_is_allowed() refuses "all" and "default" (EINVAL); "lo" is the loopback device';
 
+const ENI_IFACE = "HaVipClusterProps.networkInterfaces: the VRRP interface is the ENI in the HaVip's vSwitch";
+const ENI_CIDR = "HaVipClusterProps.networkInterfaces: the boot configures the ENI's address with the vSwitch's mask";
+const route = (destinationCidrBlock: string, routeTableId = 'vtb-1') => ({ routeTableId, destinationCidrBlock });
+const gw = (...routes: unknown[]): Patch => (p) => ({ ...p, gateway: { routes, sourceCidrs: ['10.0.1.0/24'] } });
+
+const withoutInterface = (k: HaVipClusterProps['keepalived']) => ({ ...k, interface: undefined });
+
 const CATALOGUE: [string, Patch, string][] = [
   ['props not an object', () => 'web', 'props = "web": must be an object, got string (HaVipClusterProps)'],
-  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['a typo in a prop name', set({ vSwitchId: 'vsw-1' }), 'vSwitchId = "vsw-1": is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   ['vpcId missing', set({ vpcId: undefined }), 'vpcId = undefined: is required (HaVipClusterProps.vpcId)'],
   ['vswitchId null', set({ vswitchId: null }), 'vswitchId = null: is required (HaVipClusterProps.vswitchId)'],
   ['vpcId with a newline', set({ vpcId: 'vpc-1\nrm -rf /' }), `vpcId = "vpc-1\\nrm -rf /": must not contain control or invisible characters, found newline (U+000A) (${UNSAFE})`],
@@ -101,6 +108,17 @@ const CATALOGUE: [string, Patch, string][] = [
   ['source IPv6', ingress({ protocol: 'tcp', port: 80, sourceCidr: '::/0' }), `ingress[0].sourceCidr = "::/0": must be an IPv4 CIDR block: IPv6 is not supported here (${CIDR})`],
   ['EIP both new and existing', set({ eip: { allocationId: 'eip-1', isp: 'BGP' } }), 'eip.isp = "BGP": must not be set with allocationId: it configures a new EIP (EipOptions: allocationId associates an existing EIP)'],
   ['EIP bandwidth 0', set({ eip: { bandwidth: 0 } }), 'eip.bandwidth = 0: must be an integer from 1 to 10000 (AllocateEipAddress API: Bandwidth in Mbit/s (the API lowers the maximum by billing method))'],
+  ['ENI members with an interface name', (p) => ({ ...p, networkInterfaces: {}, keepalived: { ...p.keepalived, interface: 'eth1' } }), `keepalived.interface = "eth1": must not be set with networkInterfaces: keepalived runs on the ENI, found by its MAC address at boot (${ENI_IFACE})`],
+  ['ENI members without the vSwitch block', (p) => ({ ...p, networkInterfaces: {}, vswitchCidrBlock: undefined, keepalived: withoutInterface(p.keepalived) }), `vswitchCidrBlock = undefined: is required with networkInterfaces: the ENI's address is configured with its mask when the image has not (${ENI_CIDR})`],
+  ['ENI options with a typo', (p) => ({ ...p, networkInterfaces: { instanceVSwitchId: 'vsw-2' }, keepalived: withoutInterface(p.keepalived) }), 'networkInterfaces.instanceVSwitchId = "vsw-2": is not a known prop (known: instanceVswitchId) (NetworkInterfaceOptions)'],
+  ['a route into 100.64.0.0/10', gw(route('100.100.0.0/16')), `gateway.routes[0].destinationCidrBlock = "100.100.0.0/16": must not be or lie inside 100.64.0.0/10: Alibaba Cloud reserves it (shared address space, RFC 6598: cloud services, the metadata service) (VPC CreateRouteEntry API, usage notes: the destination cannot be 100.64.0.0/10 or a subset of it)`],
+  ['a multicast route', gw(route('224.0.0.0/4')), 'gateway.routes[0].destinationCidrBlock = "224.0.0.0/4": must not be or lie inside 224.0.0.0/4: multicast (RFC 5771); an HaVip carries only unicast (Alibaba Cloud HaVip guide, "Quotas": HaVips support only unicast communication; RFC 5771)'],
+  ['a route inside the HaVip vSwitch', gw(route('192.168.0.128/25')), `gateway.routes[0].destinationCidrBlock = "192.168.0.128/25": must not be or lie inside the HaVip's vSwitch block 192.168.0.0/24 (VPC CreateRouteEntry API, usage notes: the destination cannot be the same as or a subset of the CIDR block of a vSwitch in the VPC)`],
+  ['a route with host bits', gw(route('10.99.0.1/24')), 'gateway.routes[0].destinationCidrBlock = "10.99.0.1/24": must start at its network address: did you mean 10.99.0.0/24? (VPC CreateRouteEntry API, usage notes: DestinationCidrBlock, an IPv4 CIDR block)'],
+  ['one destination twice in a route table', gw(route('10.99.0.0/24'), route('10.99.0.0/24')), 'gateway.routes[1].destinationCidrBlock = "10.99.0.0/24": must differ from gateway.routes[0] in route table vtb-1 (VPC CreateRouteEntry API, usage notes: the destination CIDR blocks of route entries in the same route table must be unique)'],
+  ['six routes in one route table', gw(...[0, 1, 2, 3, 4, 5].map((i) => route(`10.${90 + i}.0.0/16`))), 'gateway.routes[5].routeTableId = "vtb-1": must have at most 5 route entries whose next hop is an HaVip, this is entry 6 (Alibaba Cloud HaVip guide, "Quotas": vpc_quota_havip_custom_route_entry, "Entries whose destination is an HaVip in a route table" (adjustable))'],
+  ['a route table id with a space', gw(route('10.99.0.0/24', 'vtb 1')), 'gateway.routes[0].routeTableId = "vtb 1": must be a resource id: no whitespace (alicloud_route_entry.route_table_id)'],
+  ['a gateway without sources', set({ gateway: { routes: [route('10.99.0.0/24')], sourceCidrs: [] } }), 'gateway.sourceCidrs = []: must list at least one CIDR block: without one the security group drops the forwarded traffic (HaVipClusterProps.gateway.sourceCidrs: the clients whose traffic the members forward (security group ingress))'],
   ['a limit that is not a number', set({ limits: { haVipsPerVpc: 'many' } }), 'limits.haVipsPerVpc = "many": must be a positive integer (a raised quota) (Alibaba Cloud HaVip guide, "Quotas": "HaVips per VPC")'],
 
   // Non-plain objects and holes (issue 13, class 3): never read as an empty object, never shifted.
@@ -113,8 +131,8 @@ const CATALOGUE: [string, Patch, string][] = [
   // eslint-disable-next-line no-sparse-arrays
   ['a hole in nodes', (p) => ({ ...p, nodes: [, ...p.nodes] }), `nodes[0] = <hole>: must not be a hole in the array: every entry must be given (${PLAIN})`],
   ['a getter that throws', (p) => ({ ...p, get vpcId(): string { throw new Error('no'); } }), `vpcId = <unreadable>: must be readable: its getter throws (${PLAIN})`],
-  ['toString as a limit', set({ limits: { toString: 5 } }), 'limits.toString = 5: is not a known limit (membersPerHaVip, haVipsPerInstance, eipsPerHaVip, haVipsPerVpc, haVipsPerAccount) (HaVipLimits)'],
-  ['an own __proto__ key (JSON.parse)', (p) => ({ ...JSON.parse('{"__proto__": {"allocationId": "eip-1"}}'), ...p }), '__proto__ = {"allocationId":"eip-1"}: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['toString as a limit', set({ limits: { toString: 5 } }), 'limits.toString = 5: is not a known limit (membersPerHaVip, haVipsPerInstance, eipsPerHaVip, haVipsPerVpc, haVipsPerAccount, routeEntriesPerRouteTable) (HaVipLimits)'],
+  ['an own __proto__ key (JSON.parse)', (p) => ({ ...JSON.parse('{"__proto__": {"allocationId": "eip-1"}}'), ...p }), '__proto__ = {"allocationId":"eip-1"}: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   ['constructor as an HaVip option', set({ havip: { constructor: 'x' } }), 'havip.constructor = "x": is not a known prop (known: ipAddress, name, description) (HaVipOptions)'],
 
   // Limits (class 5).
@@ -140,8 +158,8 @@ const CATALOGUE: [string, Patch, string][] = [
   ['a key pair with a paragraph separator (Zp)', instance({ keyName: 'key\u2029' }), `instance.keyName = "key\\u2029": must not contain control or invisible characters, found U+2029 (${UNSAFE})`],
 
   // Messages cannot be forged (class 9).
-  ['an unknown key with a newline', set({ 'x\nstack/web: vpcId = "vpc-1": forged (x)': 1 }), 'x\\u000astack/web: vpcId = "vpc-1": forged (x) = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
-  ['an unknown key with a bidi override', set({ 'x\u202ey': 1 }), 'x\\u202ey = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['an unknown key with a newline', set({ 'x\nstack/web: vpcId = "vpc-1": forged (x)': 1 }), 'x\\u000astack/web: vpcId = "vpc-1": forged (x) = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
+  ['an unknown key with a bidi override', set({ 'x\u202ey': 1 }), 'x\\u202ey = 1: is not a known prop (known: vpcId, vswitchId, vswitchCidrBlock, havip, nodes, instance, keepalived, ingress, eip, networkInterfaces, gateway, limits, delivery, deploymentSet) (HaVipClusterProps)'],
   // eslint-disable-next-line no-sparse-arrays
   ['a hole before a bad priority names the right index', (p) => ({ ...p, nodes: [p.nodes[0], , { ...p.nodes[1], priority: 'x' }] }), `nodes[2].priority = "x": must be an integer from 1 to 254, got string (${PRIORITY_SRC})`],
 ];
@@ -318,6 +336,17 @@ describe('tokens', () => {
   });
 });
 
+describe('ENI members follow the node rules (one member per node, its address the ENI\'s)', () => {
+  const eni = (patch: Patch): Patch => (p) => ({ ...(patch(p) as HaVipClusterProps), networkInterfaces: {}, keepalived: withoutInterface(p.keepalived) });
+  test.each(CATALOGUE.filter(([name]) => ['eleven nodes', 'a node address outside the vSwitch', 'a node on the broadcast address', 'two nodes on one address'].includes(name)))(
+    '%s',
+    (_name, patch, line) => {
+      const e = validationErrorOf(() => build(eni(patch)(GUIDE_PROPS)));
+      expect(e.message.split('\n')).toContain(`stack/web: ${line}`);
+    },
+  );
+});
+
 describe('app-wide rules, at synth', () => {
   test('two clusters with one virtual_router_id in one VPC', () => {
     const stack = build(GUIDE_PROPS);
@@ -326,6 +355,28 @@ describe('app-wide rules, at synth', () => {
     expect(e.message.split('\n')).toContain(
       'stack/db: keepalived.virtualRouterId = 51: must differ from stack/web, a cluster in the same VPC vpc-bp1k****** (Alibaba Cloud HaVip guide: "Different primary/secondary clusters in the same VPC must have different virtual_router_id values")',
     );
+  });
+
+  test('route entries to HaVips in one route table counted across clusters: six are one error, a raised limit allows them', () => {
+    const routes = (from: number) => [0, 1, 2].map((i) => ({ routeTableId: 'vtb-shared', destinationCidrBlock: `10.${from + i}.0.0/16` }));
+    const gateway = (from: number) => ({ routes: routes(from), sourceCidrs: ['10.0.1.0/24'] });
+    const stack = build({ ...GUIDE_PROPS, gateway: gateway(90) });
+    new HaVipCluster(stack, 'db', { ...GUIDE_PROPS, havip: undefined, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.41' }], keepalived: { virtualRouterId: 52 }, gateway: gateway(100) });
+    const e = validationErrorOf(() => Testing.synth(stack));
+    expect(e.message.split('\n')).toContain(
+      'stack/db/route-3: route_table_id = "vtb-shared": has 6 route entries whose next hop is an HaVip in this app (stack/web/route-1, stack/web/route-2, stack/web/route-3, stack/db/route-1, stack/db/route-2, stack/db/route-3), at most 5 (Alibaba Cloud HaVip guide, "Quotas": vpc_quota_havip_custom_route_entry, "Entries whose destination is an HaVip in a route table" (adjustable))',
+    );
+    const raised = build({ ...GUIDE_PROPS, gateway: gateway(90), limits: { routeEntriesPerRouteTable: 6 } });
+    new HaVipCluster(raised, 'db', { ...GUIDE_PROPS, havip: undefined, nodes: [{ privateIp: '192.168.0.40' }, { privateIp: '192.168.0.41' }], keepalived: { virtualRouterId: 52 }, gateway: gateway(100) });
+    expect(() => Testing.synth(raised)).not.toThrow();
+  });
+
+  test('a raw alicloud_havip_attachment of type EcsInstance on an ENI cluster\'s HaVip: one member type per HaVip', () => {
+    const stack = build({ ...GUIDE_PROPS, networkInterfaces: {}, keepalived: withoutInterface(GUIDE_PROPS.keepalived) });
+    const cluster = stack.node.findChild('web') as HaVipCluster;
+    new HavipAttachment(stack, 'extra', { haVipId: cluster.havip.id, instanceId: 'i-other', instanceType: 'EcsInstance' });
+    const e = validationErrorOf(() => Testing.synth(stack));
+    expect(e.message).toMatch(/stack\/extra: .*one member type per HaVip/);
   });
 
   test('a provider region without HaVip', () => {

@@ -8,13 +8,16 @@ import { checkInstance } from './instance-rules';
 import { checkKeepalived, checkPriorities, LITERAL_REASON } from './keepalived-rules';
 import { resolveLimits, type HaVipLimits } from './limits';
 import { checkMemberCount } from './member-rules';
+import { checkGateway } from './route-rules';
 import { checkIngress } from './security-group-rules';
 import { checkInstanceName, checkResourceId, checkText } from './strings';
 import { checkDerived, type ClusterContext, type DerivedStrings } from './derived-rules';
 import { isInside, snapshotPlainData } from './plain-data';
 import { field, FindingCollector, isPlainObject } from './values';
 
-const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'limits', 'delivery', 'deploymentSet'] as const;
+const PROPS_KEYS = ['vpcId', 'vswitchId', 'vswitchCidrBlock', 'havip', 'nodes', 'instance', 'keepalived', 'ingress', 'eip', 'networkInterfaces', 'gateway', 'limits', 'delivery', 'deploymentSet'] as const;
+const ENI_KEYS = ['instanceVswitchId'] as const;
+export const ENI_CIDR_SOURCE = 'HaVipClusterProps.networkInterfaces: the boot configures the ENI\'s address with the vSwitch\'s mask';
 const HAVIP_KEYS = ['ipAddress', 'name', 'description'] as const;
 const NODE_KEYS = ['privateIp', 'priority', 'name'] as const;
 export const DISTINCT_ADDRESS_SOURCE = 'one address per member: the HaVip address and every node address are distinct';
@@ -152,8 +155,20 @@ function checkClusterProps(
     checkInstance(c, get('instance'), nodeCount, options.defaultNamePrefix);
   }
   if (c.required('keepalived', get('keepalived'), 'HaVipClusterProps.keepalived')) {
-    checkKeepalived(c, get('keepalived'));
+    checkKeepalived(c, get('keepalived'), { eniMembers: get('networkInterfaces') !== undefined });
   }
+  if (get('networkInterfaces') !== undefined) {
+    const n = c.object('networkInterfaces', get('networkInterfaces'), 'NetworkInterfaceOptions', ENI_KEYS);
+    if (n && field(n, 'instanceVswitchId') !== undefined) {
+      checkResourceId(c, 'networkInterfaces.instanceVswitchId', field(n, 'instanceVswitchId'), 'alicloud_instance.vswitch_id');
+    }
+    if (get('vswitchCidrBlock') === undefined) {
+      c.error('vswitchCidrBlock', undefined, 'is required with networkInterfaces: the ENI\'s address is configured with its mask when the image has not', ENI_CIDR_SOURCE);
+    } else if (c.token(get('vswitchCidrBlock'))) {
+      c.error('vswitchCidrBlock', get('vswitchCidrBlock'), 'must be a literal with networkInterfaces: its mask is written into the boot script', ENI_CIDR_SOURCE);
+    }
+  }
+  checkGateway(c, get('gateway'), cidr, limits);
   checkIngress(c, get('ingress'));
   checkEip(c, get('eip'), limits);
   checkDelivery(c, p, nodeCount);

@@ -25,6 +25,7 @@ export const SCRIPT_RISE = { min: 1, max: 2147483647, source: `${MAN}: vrrp_scri
 export const SCRIPT_WEIGHT = { min: -253, max: 253, source: `${MAN}: vrrp_script weight -253..253` } as const;
 export const AUTH_PASS_MAX_CHARS = 8;
 export const AUTH_PASS_SOURCE = `${MAN}: authentication { auth_pass } (only the first 8 characters are used)`;
+export const ENI_INTERFACE_SOURCE = 'HaVipClusterProps.networkInterfaces: the VRRP interface is the ENI in the HaVip\'s vSwitch';
 export const INTERFACE_SOURCE = 'Linux interface names: at most 15 characters (IFNAMSIZ 16), not "." or ".."';
 export const TRACK_OWN_INTERFACE_SOURCE = `${MAN}: track_interface (keepalived ignores its own VRRP interface)`;
 /**
@@ -133,7 +134,11 @@ export function checkHealthCheckScript(c: FindingCollector, prop: string, value:
  * The `keepalived` props. `nodeCount` is known for the default-priority check; priorities themselves
  * are checked with the nodes (checkPriorities).
  */
-export function checkKeepalived(c: FindingCollector, value: unknown): { preempt: boolean; interfaceName?: string } {
+export function checkKeepalived(
+  c: FindingCollector,
+  value: unknown,
+  options: { readonly eniMembers?: boolean } = {},
+): { preempt: boolean; interfaceName?: string } {
   const k = c.object('keepalived', value, 'KeepalivedOptions', KEEPALIVED_KEYS);
   if (!k) return { preempt: false };
   const get = (key: string) => field(k, key);
@@ -152,7 +157,14 @@ export function checkKeepalived(c: FindingCollector, value: unknown): { preempt:
     }
   }
 
-  const iface = get('interface') === undefined ? 'eth0' : checkInterfaceName(c, 'keepalived.interface', get('interface'));
+  let iface = get('interface') === undefined ? 'eth0' : checkInterfaceName(c, 'keepalived.interface', get('interface'));
+  if (options.eniMembers) {
+    // The VRRP interface is the ENI's, found by its MAC address at boot: its name is not known here.
+    if (get('interface') !== undefined) {
+      c.error('keepalived.interface', get('interface'), 'must not be set with networkInterfaces: keepalived runs on the ENI, found by its MAC address at boot', ENI_INTERFACE_SOURCE);
+    }
+    iface = undefined;
+  }
   if (get('authPass') !== undefined) checkAuthPass(c, 'keepalived.authPass', get('authPass'));
   if (get('garpMasterDelay') !== undefined) c.integer('keepalived.garpMasterDelay', get('garpMasterDelay'), { ...GARP_MASTER_DELAY, ...literal });
   if (get('garpMasterRefresh') !== undefined) c.integer('keepalived.garpMasterRefresh', get('garpMasterRefresh'), { ...GARP_MASTER_REFRESH, ...literal });

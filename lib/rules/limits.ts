@@ -29,6 +29,8 @@ export interface HaVipLimits {
   readonly haVipsPerVpc: number;
   /** HaVips per account (checked per app). */
   readonly haVipsPerAccount: number;
+  /** Route entries whose next hop is an HaVip, per route table (checked per app). */
+  readonly routeEntriesPerRouteTable: number;
 }
 
 /** Where the defaults come from. */
@@ -44,6 +46,7 @@ export const DEFAULT_HAVIP_LIMITS: HaVipLimits = {
   eipsPerHaVip: 1,
   haVipsPerVpc: 50,
   haVipsPerAccount: 50,
+  routeEntriesPerRouteTable: 5,
 };
 
 /** The source of each default, as quoted in messages. */
@@ -53,6 +56,7 @@ export const HAVIP_LIMIT_SOURCES: { readonly [K in keyof HaVipLimits]: string } 
   eipsPerHaVip: `${HAVIP_GUIDE_SOURCE}: "EIPs per HaVip"`,
   haVipsPerVpc: `${HAVIP_GUIDE_SOURCE}: "HaVips per VPC"`,
   haVipsPerAccount: `${HAVIP_GUIDE_SOURCE}: "HaVips per account"`,
+  routeEntriesPerRouteTable: `${HAVIP_GUIDE_SOURCE}: vpc_quota_havip_custom_route_entry, "Entries whose destination is an HaVip in a route table" (adjustable)`,
 };
 
 /** Why `limits` must be literal: the quotas are counted at synth time. */

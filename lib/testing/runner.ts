@@ -4,7 +4,7 @@
 // stack there (applyOffline: `apply` of the `from` stack first, and `apply` of the saved plan
 // last, the state in the same folder); the folder is removed afterwards. Nothing is written to the
 // user's tree: no .terraform, no lock file, no state.
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -320,7 +320,7 @@ function parseJson(text: string): any {
 }
 
 /** A diagnostic for a command that failed without telling why in JSON. */
-function failure(step: OfflineStep, run: SpawnSyncReturns<string>): TerraformDiagnostic {
+function failure(step: OfflineStep, run: TerraformRun): TerraformDiagnostic {
   const why = run.error ? run.error.message : `exit ${run.status ?? run.signal}`;
   return { severity: 'error', summary: `terraform ${step} failed (${why})`, detail: (run.stderr || run.stdout).trim() };
 }
@@ -359,6 +359,7 @@ interface Workspace {
 }
 
 function openWorkspace(options: OfflinePlanOptions): Workspace {
+  checkDependencies();
   const binary = findTerraform(options.terraformBinary);
   if (!binary) throw new TerraformNotFoundError(options.terraformBinary ?? process.env.TERRAFORM_BINARY ?? 'no terraform on PATH');
   const version = terraformVersion(binary);
@@ -388,8 +389,21 @@ function openWorkspace(options: OfflinePlanOptions): Workspace {
   };
 }
 
-/** A finished Terraform command: exit status, output, and how long it took. */
-export type TerraformRun = SpawnSyncReturns<string> & { readonly ms: number };
+/**
+ * A finished Terraform command: exit status, output, and how long it took. (The fields of Node's
+ * `SpawnSyncReturns<string>` that matter, written out so that these types need no @types/node.)
+ */
+export interface TerraformRun {
+  readonly pid: number;
+  /** The exit code, null when a signal ended it. */
+  readonly status: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Set when the command could not be run or timed out. */
+  readonly error?: Error;
+  readonly ms: number;
+}
 
 /**
  * Runs `terraform init` and then one Terraform command (e.g. `['providers', 'schema', '-json']`) on

@@ -19,11 +19,11 @@
 // Nothing reaches a cloud: "applied" resources exist only in Terraform's state.
 import { createHash } from 'node:crypto';
 import { CtyObject, CtyValue, isObject, Unknown } from './cty';
+import { PLACEHOLDER_PREFIX } from './placeholder';
 import { checkConfig, ProviderDiagnostic } from './provider-checks';
 import type { AttributeFacts, CtyType, ProviderFacts, ProviderSchema, SchemaBlock, SchemaBlockType, TypeFacts } from './schema';
 
-/** The prefix of every string a data source returns for a computed attribute. */
-export const PLACEHOLDER_PREFIX = 'offline-placeholder:';
+export { PLACEHOLDER_PREFIX };
 
 /** What an applied resource's fake values contain: `<type>-<hash>` (see fakeValue). */
 const APPLIED_VALUE = /alicloud_[a-z0-9_]+-[0-9a-f]{12}/;

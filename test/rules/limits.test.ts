@@ -4,7 +4,7 @@ import { checkEipCount } from '../../lib/rules/eip-rules';
 
 describe('limits', () => {
   test('the guide defaults, each with its source', () => {
-    expect(DEFAULT_HAVIP_LIMITS).toEqual({ membersPerHaVip: 10, haVipsPerInstance: 5, eipsPerHaVip: 1, haVipsPerVpc: 50, haVipsPerAccount: 50 });
+    expect(DEFAULT_HAVIP_LIMITS).toEqual({ membersPerHaVip: 10, haVipsPerInstance: 5, eipsPerHaVip: 1, haVipsPerVpc: 50, haVipsPerAccount: 50, routeEntriesPerRouteTable: 5 });
     for (const key of Object.keys(DEFAULT_HAVIP_LIMITS)) expect(HAVIP_LIMIT_SOURCES[key as keyof typeof HAVIP_LIMIT_SOURCES]).toContain('HaVip guide');
   });
 

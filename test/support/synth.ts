@@ -1,5 +1,6 @@
 // Helpers for reading what a stack synthesizes.
 import { Testing, TerraformStack } from 'cdktf';
+import { readableSnapshot } from '../../lib/testing/snapshot';
 
 /** The synthesized JSON document of a stack, parsed, with validations run. */
 export function synthJson(stack: TerraformStack): SynthDoc {
@@ -18,38 +19,56 @@ export function resourcesOf(doc: SynthDoc, type: string): Record<string, unknown
   return Object.values(doc.resource[type] ?? {});
 }
 
-const ALLOCATED_VIP_USER_DATA = /^\$\{base64encode\(replace\(base64decode\("([A-Za-z0-9+/=]+)"\), "([^"]+)", ([\w.-]+)\)\)\}$/;
+const SUBSTITUTED_USER_DATA = /^\$\{base64encode\((?:replace\()+base64decode\("([A-Za-z0-9+/=]+)"\)((?:, "[^"]+", [\w.-]+\))+)\)\}$/;
+const SUBSTITUTION = /, "([^"]+)", ([\w.-]+)\)/g;
+
+/** A decoded user_data: the script, and what Terraform puts in place of each placeholder. */
+export interface DecodedUserData {
+  readonly script: string;
+  /** The first placeholder Terraform replaces, e.g. the HaVip address's. */
+  readonly placeholder?: string;
+  /** The reference it is replaced with, e.g. `alicloud_havip.x.ip_address`. */
+  readonly reference?: string;
+  /** Every placeholder with its reference, in the order Terraform replaces them. */
+  readonly substitutions: readonly { readonly placeholder: string; readonly reference: string }[];
+}
 
 /**
- * The boot script an instance's user_data carries. For an address Alibaba allocates, the script
- * inside the Terraform expression, with the expression's placeholder and reference returned too.
+ * The boot script an instance's user_data carries. When Terraform fills in values at apply time
+ * (an allocated HaVip address, an ENI's MAC), the script inside the expression, with each
+ * placeholder and the reference it is replaced with.
  */
-export function decodeUserData(userData: unknown): { script: string; placeholder?: string; reference?: string } {
+export function decodeUserData(userData: unknown): DecodedUserData {
   if (typeof userData !== 'string') throw new Error(`user_data is not a string: ${JSON.stringify(userData)}`);
-  const expression = ALLOCATED_VIP_USER_DATA.exec(userData);
+  const expression = SUBSTITUTED_USER_DATA.exec(userData);
   if (expression) {
-    return { script: fromBase64(expression[1]), placeholder: expression[2], reference: expression[3] };
+    const substitutions = [...expression[2].matchAll(SUBSTITUTION)].map((m) => ({ placeholder: m[1], reference: m[2] }));
+    if (substitutions.length !== (userData.match(/replace\(/g) ?? []).length) throw new Error('user_data has an unexpected replace() chain');
+    return { script: fromBase64(expression[1]), ...substitutions[0], substitutions };
   }
   if (!/^[A-Za-z0-9+/]+=*$/.test(userData)) throw new Error(`user_data is neither base64 nor the expected expression`);
-  return { script: fromBase64(userData) };
+  return { script: fromBase64(userData), substitutions: [] };
+}
+
+/** The script as Terraform makes it at apply time, given a value for each reference. */
+export function applySubstitutions(decoded: DecodedUserData, values: Readonly<Record<string, string>>): string {
+  return decoded.substitutions.reduce((script, { placeholder, reference }) => {
+    const value = values[reference];
+    if (value === undefined) throw new Error(`no value given for ${reference}`);
+    return script.split(placeholder).join(value);
+  }, decoded.script);
 }
 
 function fromBase64(text: string): string {
   return Buffer.from(text, 'base64').toString('utf8');
 }
 
-/** The synthesized document with every user_data and command content replaced by its decoded script, for snapshots. */
+/**
+ * The synthesized document with every delivered script decoded, for snapshots: the package's own
+ * `readableSnapshot` from cdktf-alicloud-havip/testing, the one users get.
+ */
 export function withDecodedUserData(doc: SynthDoc): SynthDoc {
-  const copy = JSON.parse(JSON.stringify(doc)) as SynthDoc;
-  const decode = (value: unknown) => {
-    const decoded = decodeUserData(value);
-    return decoded.placeholder
-      ? { script: decoded.script.split('\n'), placeholder: decoded.placeholder, replacedWith: decoded.reference }
-      : decoded.script.split('\n');
-  };
-  for (const instance of resourcesOf(copy, 'alicloud_instance')) instance.user_data = decode(instance.user_data);
-  for (const command of resourcesOf(copy, 'alicloud_ecs_command')) command.command_content = decode(command.command_content);
-  return copy;
+  return readableSnapshot(doc) as unknown as SynthDoc;
 }
 
 /** How a synthesized document refers to a resource's attribute, e.g. `${alicloud_havip.web_havip_1234.id}`. */
@@ -69,7 +88,7 @@ export interface MemberScripts {
   readonly instance: Record<string, unknown>;
   readonly userData: string;
   /** This member's configure command, with its placeholder and the reference replacing it when the address is allocated. */
-  readonly configure?: { script: string; placeholder?: string; reference?: string };
+  readonly configure?: DecodedUserData;
   readonly start?: string;
   readonly settle?: string;
 }

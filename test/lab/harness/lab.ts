@@ -32,6 +32,17 @@ export interface LabNodeSpec {
    * @default 'dnf' (Alibaba Cloud Linux 3, the guide's image)
    */
   readonly packageManager?: PackageManager;
+  /**
+   * The MAC address of the node's VRRP interface (an ENI's `mac`, which Terraform puts into user_data).
+   * @default - the kernel's random one
+   */
+  readonly mac?: string;
+  /**
+   * Whether the image configured the interface's address before the boot script runs. `false` is an
+   * image that leaves a secondary ENI unconfigured: the boot must add the address itself.
+   * @default true
+   */
+  readonly addressConfigured?: boolean;
 }
 
 /** The package managers the boot script may use: Alibaba Cloud Linux 3, CentOS 7, Debian/Ubuntu. */
@@ -94,6 +105,8 @@ export class Lab {
   /** Nodes removed from the running lab (their logs stay readable). */
   readonly removed: LabNode[] = [];
   readonly client: LabClient;
+  /** Namespaces a scenario added (addNamespace), deleted with the lab. */
+  private readonly extraNamespaces: string[] = [];
   private destroyed = false;
 
   private constructor(
@@ -142,10 +155,15 @@ export class Lab {
 
   /** The namespaces of the lab, switch first. */
   get namespaces(): string[] {
-    return [this.switchNs, ...this.nodes.map((n) => n.ns), this.client.ns];
+    return [this.switchNs, ...this.nodes.map((n) => n.ns), this.client.ns, ...this.extraNamespaces];
   }
 
-  private async addNamespace(name: string): Promise<void> {
+  /** A namespace of the lab (IPv6 off, lo up), deleted with it. */
+  async addNamespace(name: string): Promise<void> {
+    if (name !== this.switchNs && !name.startsWith(`${this.id}-`)) throw new Error(`lab namespaces start with ${this.id}-: ${name}`);
+    // Node namespaces (`<id>-n<index>`, also those addNode adds) are listed through the nodes.
+    const known = name === this.switchNs || name === this.client.ns || new RegExp(`^${this.id}-n\\d+$`).test(name);
+    if (!known) this.extraNamespaces.push(name);
     await runOk('ip', ['netns', 'add', name]);
     this.reaper.watch(name);
     // Quiet, deterministic links: IPv4 only; nothing in the lab routes anywhere.
@@ -159,7 +177,9 @@ export class Lab {
     await this.addNamespace(this.switchNs);
     await runOk('ip', ['-n', this.switchNs, 'link', 'add', 'br0', 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
     await runOk('ip', ['-n', this.switchNs, 'link', 'set', 'br0', 'up']);
-    for (const n of this.spec.nodes) await this.connect(this.nodeNs(n.index), `p${n.index}`, this.spec.interfaceName, n.privateIp);
+    for (const n of this.spec.nodes) {
+      await this.connect(this.nodeNs(n.index), `p${n.index}`, this.spec.interfaceName, n.privateIp, { mac: n.mac, configured: n.addressConfigured ?? true });
+    }
     await this.connect(this.client.ns, 'pc', 'eth0', this.spec.clientIp);
   }
 
@@ -167,11 +187,16 @@ export class Lab {
     return `${this.id}-n${index}`;
   }
 
-  /** A namespace with one veth to the switch, its end named `ifname` and addressed `ip`. */
-  private async connect(ns: string, port: string, ifname: string, ip: string): Promise<void> {
+  /**
+   * A namespace with one veth to the switch, its end named `ifname` and addressed `ip`; with `mac`,
+   * that MAC; with `configured: false`, down and without the address (an ENI the image left alone).
+   */
+  private async connect(ns: string, port: string, ifname: string, ip: string, options: { mac?: string; configured?: boolean } = {}): Promise<void> {
     await this.addNamespace(ns);
     await runOk('ip', ['-n', this.switchNs, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns]);
     await runOk('ip', ['-n', this.switchNs, 'link', 'set', port, 'master', 'br0', 'up']);
+    if (options.mac !== undefined) await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'address', options.mac]);
+    if (options.configured === false) return;
     await runOk('ip', ['-n', ns, 'addr', 'add', `${ip}/${this.spec.prefixLength}`, 'dev', ifname]);
     await runOk('ip', ['-n', ns, 'link', 'set', ifname, 'up']);
   }

@@ -8,7 +8,7 @@ import { LAB_PATH, labEnv } from './proc';
 export const CURL_PATH = '/usr/bin/curl';
 
 /** The commands the lab runs (on LAB_PATH). */
-export const LAB_TOOLS = ['ip', 'keepalived', 'curl', 'python3', 'nsenter', 'setpriv', 'mount', 'sh', 'sleep'];
+export const LAB_TOOLS = ['ip', 'keepalived', 'curl', 'python3', 'nsenter', 'setpriv', 'mount', 'sh', 'sleep', 'nft'];
 
 /** What .ci/run must install for each tool (Debian package names). */
 const PACKAGE_OF: Record<string, string> = {
@@ -19,6 +19,7 @@ const PACKAGE_OF: Record<string, string> = {
   nsenter: 'util-linux',
   setpriv: 'util-linux',
   mount: 'mount',
+  nft: 'nftables',
 };
 
 export interface LabGate {
