@@ -16,7 +16,7 @@ import { mixedCoreFinding } from './core-guard';
 import { ConfigDelivery, HaVipClusterProps, IngressRule } from './havip-cluster-props';
 import { EcsCommand } from './gen/providers/alicloud/ecs-command';
 import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
-import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
+import { address, HaVipMember, MemberCommand, MemberDelivery, type ScriptSubstitution } from './havip-member';
 import {
   CONFIGURE_TIMEOUT_SECONDS,
   ENI_CONFIGURE_TIMEOUT_SECONDS,
@@ -142,7 +142,7 @@ export class HaVipCluster extends Construct {
     });
     // An address Alibaba allocates, or one given as a token, reaches the scripts only as the HaVip
     // resource's own attribute, never as the user's token.
-    const substitutions: [string, string][] = literalVip ? [] : [[HAVIP_ADDRESS_PLACEHOLDER, this.havip.ipAddress]];
+    const substitutions: ScriptSubstitution[] = literalVip ? [] : [{ placeholder: HAVIP_ADDRESS_PLACEHOLDER, value: this.havip.ipAddress }];
     const priorities = models.map((m) => m.priority);
     /** Node indexes, highest priority first. */
     const priorityOrder = priorities.map((_, i) => i).sort((a, b) => priorities[b] - priorities[a]);

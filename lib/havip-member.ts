@@ -61,11 +61,19 @@ export interface MemberDelivery {
   readonly settle: MemberCommand;
 }
 
+/** A placeholder in a member's scripts and the value Terraform puts in its place at apply time. */
+export interface ScriptSubstitution {
+  /** The placeholder, e.g. HAVIP_ADDRESS_PLACEHOLDER. */
+  readonly placeholder: string;
+  /** What replaces it: usually a token (an allocated address, an ENI's MAC). */
+  readonly value: string;
+}
+
 export interface HaVipMemberProps {
   /** 1-based position in the cluster's `nodes`. */
   readonly index: number;
-  /** The member's `alicloud_instance`, but its user_data. */
-  readonly instance: Omit<InstanceConfig, 'userData'>;
+  /** The member's `alicloud_instance`; its `userData` is replaced by `userDataScript`. */
+  readonly instance: InstanceConfig;
   /** The instance's user_data script (placeholders allowed). */
   readonly userDataScript: string;
   /**
@@ -73,7 +81,7 @@ export interface HaVipMemberProps {
    * Alibaba allocates it). An ENI member adds its ENI's MAC.
    * @default - none
    */
-  readonly substitutions?: readonly (readonly [string, string])[];
+  readonly substitutions?: ScriptSubstitution[];
   /**
    * Make the member an ENI (`eni`) in the HaVip's vSwitch, attached to the instance
    * (`eni-attachment`); the HaVip is then attached to the ENI.
@@ -121,7 +129,10 @@ export class HaVipMember extends Construct {
     const bindings = props.networkInterface && eniBindings();
     const eni = bindings && props.networkInterface && new bindings.EcsNetworkInterface(this, 'eni', props.networkInterface);
     this.networkInterface = eni;
-    const substitutions = [...(props.substitutions ?? []), ...(eni ? [[ENI_MAC_PLACEHOLDER, eni.mac] as const] : [])];
+    const substitutions = [
+      ...(props.substitutions ?? []).map((s) => [s.placeholder, s.value] as const),
+      ...(eni ? [[ENI_MAC_PLACEHOLDER, eni.mac] as const] : []),
+    ];
     this.instance = new Instance(this, 'instance', { ...props.instance, userData: scriptContent(props.userDataScript, substitutions) });
     if (bindings && eni) {
       this.networkInterfaceAttachment = new bindings.EcsNetworkInterfaceAttachment(this, 'eni-attachment', {

@@ -1,5 +1,5 @@
 export { HaVipCluster } from './havip-cluster';
-export { HaVipMember, type HaVipMemberProps, type MemberCommand, type MemberDelivery } from './havip-member';
+export { HaVipMember, type HaVipMemberProps, type MemberCommand, type MemberDelivery, type ScriptSubstitution } from './havip-member';
 export type {
   HaVipClusterProps,
   HaVipOptions,
