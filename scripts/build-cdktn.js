@@ -34,7 +34,7 @@ const TWIN = {
 const CDKTF_BUILD = 'cdktf-build';
 
 /** What is copied (relative to the root); lib/gen is generated instead, build output is skipped. */
-const COPY = ['lib', 'test', 'examples', 'scripts', 'provider', 'tsconfig.json', 'tsconfig.build.json', 'jest.config.js', 'cdktf.json'];
+const COPY = ['lib', 'test', 'examples', 'scripts', 'provider', 'tsconfig.json', 'tsconfig.build.json', 'jest.config.js', 'cdktf.json', 'typedoc.json'];
 const SKIP = new Set(['lib/gen', 'test/lab/results', 'node_modules', 'dist', 'cdktf.out', '.terraform', 'scripts/build-cdktn.js', 'scripts/cdktn-cli-synth.js', 'scripts/jsii.js', 'test/cdktn']);
 /** Dev dependencies of cdktf-alicloud-havip the twin does not need (the cdktf core, its generator, the jsii toolchain). */
 const DROP_DEV = ['cdktf', '@cdktf/provider-generator', 'jsii', 'jsii-pacmak', 'jsii-rosetta', 'constructs'];
@@ -46,7 +46,7 @@ const DROP_SCRIPTS = ['build:cdktn', 'pack:cdktn', 'test:cdktn', 'synth:cdktn', 
  * imports. Everywhere else (text rendered onto the members: boot script, keepalived.conf) the name
  * stays, so the twin synthesizes byte-identical JSON and moving between the packages changes no resource.
  */
-const RENAME_PACKAGE_IN = [/^lib\/testing\//, /^test\/testing\//, /^test\/readme\.test\.ts$/, /^lib\/index\.ts$/, /^README\.md$/];
+const RENAME_PACKAGE_IN = [/^lib\/testing\//, /^test\/testing\//, /^test\/readme\.test\.ts$/, /^lib\/index\.ts$/, /^README\.md$/, /^scripts\/api-docs\.js$/];
 
 /**
  * The rewrite applied to every copied .ts/.js file (and the README), exported for tests.
@@ -171,7 +171,7 @@ function build({ pack = false } = {}) {
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   fs.writeFileSync(path.join(OUT, 'package.json'), manifestText);
   fs.writeFileSync(path.join(OUT, 'README.md'), twinReadme(fs.readFileSync(path.join(root, 'README.md'), 'utf8')));
-  for (const extra of ['LICENSE', 'NOTICE']) {
+  for (const extra of ['LICENSE', 'NOTICE', 'CHANGELOG.md']) {
     if (fs.existsSync(path.join(root, extra))) fs.copyFileSync(path.join(root, extra), path.join(OUT, extra));
   }
   assertNoCdktfImports(OUT);
@@ -194,13 +194,20 @@ function build({ pack = false } = {}) {
     env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
     stdio: ['ignore', 2, 'inherit'],
   });
+  if (fs.existsSync(path.join(OUT, 'scripts', 'api-docs.js'))) {
+    log('writing the twin\'s API.md (npm run docs)');
+    run(process.execPath, ['scripts/api-docs.js'], { stdio: ['ignore', 2, 'inherit'] });
+  }
   if (!pack) {
     log(`ready in ${path.relative(root, OUT)}`);
     return OUT;
   }
-  log('compiling');
-  fs.rmSync(path.join(OUT, 'dist'), { recursive: true, force: true });
-  run('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: ['ignore', 2, 'inherit'] });
+  if (!manifest.scripts.prepack) {
+    log('compiling');
+    fs.rmSync(path.join(OUT, 'dist'), { recursive: true, force: true });
+    run(path.join(OUT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { stdio: ['ignore', 2, 'inherit'] });
+  }
+  log('packing (prepack compiles)');
   const packed = spawnSync('npm', ['pack', '--json', '--loglevel=error'], { cwd: OUT, encoding: 'utf8' });
   if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
   const tarball = path.join(OUT, JSON.parse(packed.stdout)[0].filename);
