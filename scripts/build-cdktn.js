@@ -230,8 +230,16 @@ function testTwin() {
   const env = { ...process.env, HOME: os.tmpdir() };
   delete env.CI;
   const jest = [bin('jest'), '--ci', '--testPathIgnorePatterns', '/test/lab/'];
-  if (asNobody) run('setpriv', [...asNobody, process.execPath, ...jest], { env });
-  else run(process.execPath, jest, { env });
+  if (asNobody) {
+    // Tests that synthesize with `new App()` write cdktf.out into the working folder.
+    const outdir = path.join(OUT, 'cdktf.out');
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.mkdirSync(outdir);
+    fs.chownSync(outdir, 65534, 65534);
+    run('setpriv', [...asNobody, process.execPath, ...jest], { env });
+  } else {
+    run(process.execPath, jest, { env });
+  }
   console.error(`build-cdktn: the twin's suite passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
