@@ -16,7 +16,7 @@ const { build, OUT, TWIN } = require('./build-cdktn.js');
 const root = path.resolve(__dirname, '..');
 const NODE_RANGE = '22';
 const MIN_NODE = [22, 19];
-const QUICK_START = /## Quick start\s+```ts\n([\s\S]*?)```/;
+const QUICK_START = /## Quick start\n[\s\S]*?```ts\n([\s\S]*?)```/;
 
 /** @param {string} cmd @param {string[]} args @param {import('node:child_process').SpawnSyncOptions} options */
 function run(cmd, args, options) {

@@ -59,8 +59,11 @@ test("the twin's README names the package for each core and has a cdktn quick st
   const readme = twinReadme(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
   expect(readme.split('\n')[0]).toBe('# cdktn-alicloud-havip');
   expect(readme).toContain('npm install cdktn-alicloud-havip cdktn constructs');
-  const quickStart = /## Quick start\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(quickStart).toContain("import { App, TerraformStack } from 'cdktn';");
+  const quickStart = /## Quick start\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(quickStart).toMatch(/^import \{ App, [\w, ]*TerraformStack \} from 'cdktn';$/m);
+  expect(readme).toContain('npm install cdktn-alicloud-havip cdktn@^0.24.0 "constructs@>=10.6.0 <10.8.0"');
+  expect(readme).toContain('npm install --global cdktn-cli@^0.24.0');
+  expect(readme).not.toMatch(/cdktf (synth|deploy|destroy)/);
   expect(quickStart).toContain("from 'cdktn-alicloud-havip';");
   expect(quickStart).not.toMatch(/cdktf/);
 });
