@@ -2,6 +2,14 @@
 // health check, validates them and starts the service. No cdktf import.
 import { ENI_FIRST_BOOT_WAIT_SECONDS, ENI_INTERFACE_PLACEHOLDER, ENI_SCRIPT_PATH, ENI_WAIT_SECONDS } from './eni-script';
 
+/** The health check script a boot script writes. */
+export interface BootScriptHealthCheck {
+  /** Absolute path the script is written to. */
+  readonly path: string;
+  /** The command, one line. */
+  readonly command: string;
+}
+
 /** What a node's boot script installs. */
 export interface BootScriptOptions {
   /** The node's keepalived.conf, ending with a newline (renderKeepalivedConfig's output). */
@@ -11,13 +19,13 @@ export interface BootScriptOptions {
    * `#!/bin/sh`, verbatim, and runs only when keepalived runs the check.
    * @default - no health check script
    */
-  readonly healthCheck?: { readonly path: string; readonly command: string };
+  readonly healthCheck?: BootScriptHealthCheck;
   /**
    * Several health check scripts (a member set carrying several HaVips, each `vrrp_script` once);
    * excludes `healthCheck`.
    * @default - `healthCheck` alone
    */
-  readonly healthChecks?: readonly { readonly path: string; readonly command: string }[];
+  readonly healthChecks?: BootScriptHealthCheck[];
   /**
    * The user keepalived runs the health check as (`script_user`): created as a system user without
    * a login shell when missing; the script's group becomes that user's group.

@@ -1,5 +1,5 @@
 // The props of HaVipCluster. Plain data: no cdktf import, so the rules and renderers can use them.
-import type { HaVipLimits } from './rules/limits';
+import type { HaVipLimitOverrides } from './rules/limits';
 
 /** The HaVip itself. */
 export interface HaVipOptions {
@@ -392,7 +392,7 @@ export interface HaVipClusterProps {
    * Alibaba quotas, for an account whose quotas were raised.
    * @default - the HaVip guide's limits (DEFAULT_HAVIP_LIMITS)
    */
-  readonly limits?: Partial<HaVipLimits>;
+  readonly limits?: HaVipLimitOverrides;
   /**
    * How the keepalived config reaches the members.
    * @default 'cloud-assistant'

@@ -12,10 +12,11 @@ import type { Instance } from './gen/providers/alicloud/instance';
 import type { RouteEntry } from './gen/providers/alicloud/route-entry';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
 import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
+import { mixedCoreFinding } from './core-guard';
 import { ConfigDelivery, HaVipClusterProps, IngressRule, SharedHaVipOptions } from './havip-cluster-props';
 import { EcsCommand } from './gen/providers/alicloud/ecs-command';
 import { EcsDeploymentSet } from './gen/providers/alicloud/ecs-deployment-set';
-import { address, HaVipMember, MemberCommand, MemberDelivery } from './havip-member';
+import { address, HaVipMember, MemberCommand, MemberDelivery, type ScriptSubstitution } from './havip-member';
 import {
   CONFIGURE_TIMEOUT_SECONDS,
   ENI_CONFIGURE_TIMEOUT_SECONDS,
@@ -29,7 +30,7 @@ import {
 import { checkCommandContentSizes, DEPLOYMENT_SET_SOURCE, SPOT_WITHOUT_DEPLOYMENT_SET, usesDeploymentSet } from './rules/delivery-rules';
 import { sharedHealthChecks, sharedKeepalivedConfigs } from './keepalived';
 import { havipAddressPlaceholder, renderMemberKeepalivedConfig } from './keepalived-conf';
-import { HAVIP_CLUSTER_MARKER, HaVipAppChecks, type HaVipClusterFacts } from './havip-app-checks';
+import { HAVIP_CLUSTER_MARKER, HaVipAppChecks } from './havip-app-checks';
 import { readClusterProps, type ClusterSnapshot } from './rules/cluster-rules';
 import type { DerivedStrings } from './rules/derived-rules';
 import { formatFinding, info, warning, type Finding } from './rules/finding';
@@ -46,9 +47,7 @@ const USER_DATA_DELIVERY_WARNING =
  * reloaded through Cloud Assistant, or through user_data), their security group, a deployment set
  * and an optional EIP.
  */
-export class HaVipCluster extends Construct implements HaVipClusterFacts {
-  /** Marks the construct for the app-wide checks (HaVipAppChecks). */
-  public readonly [HAVIP_CLUSTER_MARKER] = true as const;
+export class HaVipCluster extends Construct {
   /** The first (or only) `alicloud_havip` resource. */
   public readonly havip: Havip;
   /** Every `alicloud_havip` resource, in `havips` order (one without `havips`). */
@@ -96,6 +95,10 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
 
   constructor(scope: Construct, id: string, props: HaVipClusterProps) {
     super(scope, id);
+    // Marks the construct for the app-wide checks (HaVipAppChecks): duck typing, no import cycle.
+    Object.defineProperty(this, HAVIP_CLUSTER_MARKER, { value: true });
+    const mixedCore = mixedCoreFinding(this);
+    if (mixedCore) this.fail([mixedCore]);
     // From here on only the snapshot is read: every prop once, validated, frozen.
     const snapshot = this.validate(props);
     props = snapshot.props;
@@ -156,8 +159,8 @@ export class HaVipCluster extends Construct implements HaVipClusterFacts {
     });
     // An address Alibaba allocates, or one given as a token, reaches the scripts only as the HaVip
     // resource's own attribute, never as the user's token.
-    const substitutions: [string, string][] = havipSpecs.flatMap((_, k): [string, string][] =>
-      literal[k] ? [] : [[havipAddressPlaceholder(k), this.havips[k].ipAddress]],
+    const substitutions: ScriptSubstitution[] = havipSpecs.flatMap((_, k) =>
+      literal[k] ? [] : [{ placeholder: havipAddressPlaceholder(k), value: this.havips[k].ipAddress }],
     );
     // The first HaVip's priorities order the members' start (the others' are its rotations).
     const priorities = models.map((m) => m.instances[0].priority);

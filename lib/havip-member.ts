@@ -61,14 +61,22 @@ export interface MemberDelivery {
   readonly settle: MemberCommand;
 }
 
+/** A placeholder in a member's scripts and the value Terraform puts in its place at apply time. */
+export interface ScriptSubstitution {
+  /** The placeholder, e.g. HAVIP_ADDRESS_PLACEHOLDER. */
+  readonly placeholder: string;
+  /** What replaces it: usually a token (an allocated address, an ENI's MAC). */
+  readonly value: string;
+}
+
 export interface HaVipMemberProps {
   /** 1-based position in the cluster's `nodes`. */
   readonly index: number;
   /**
-   * The member's `alicloud_instance`, but its user_data, created here.
+   * The member's `alicloud_instance`, created here; its `userData` is replaced by `userDataScript`.
    * @default - none: `existingInstanceId` names the instance
    */
-  readonly instance?: Omit<InstanceConfig, 'userData'>;
+  readonly instance?: InstanceConfig;
   /**
    * The instance's user_data script (placeholders allowed), with `instance`.
    * @default - none (an existing instance)
@@ -84,7 +92,7 @@ export interface HaVipMemberProps {
    * allocates). An ENI member adds its ENI's MAC.
    * @default - none
    */
-  readonly substitutions?: readonly (readonly [string, string])[];
+  readonly substitutions?: ScriptSubstitution[];
   /**
    * Make the member an ENI (`eni`) in the HaVip's vSwitch, attached to the instance
    * (`eni-attachment`); the HaVip is then attached to the ENI. Needs `instance`.
@@ -92,7 +100,7 @@ export interface HaVipMemberProps {
    */
   readonly networkInterface?: EcsNetworkInterfaceConfig;
   /** The HaVips the member is attached to (one attachment each), in the cluster's HaVip order. */
-  readonly haVipIds: readonly string[];
+  readonly haVipIds: string[];
   /**
    * Cloud Assistant delivery of the config.
    * @default - none: the config is in the instance's user_data
@@ -139,7 +147,10 @@ export class HaVipMember extends Construct {
     const bindings = props.networkInterface && props.instance && eniBindings();
     const eni = bindings && props.networkInterface && new bindings.EcsNetworkInterface(this, 'eni', props.networkInterface);
     this.networkInterface = eni;
-    const substitutions = [...(props.substitutions ?? []), ...(eni ? [[ENI_MAC_PLACEHOLDER, eni.mac] as const] : [])];
+    const substitutions = [
+      ...(props.substitutions ?? []).map((s) => [s.placeholder, s.value] as const),
+      ...(eni ? [[ENI_MAC_PLACEHOLDER, eni.mac] as const] : []),
+    ];
     if (props.instance) {
       this.instance = new Instance(this, 'instance', { ...props.instance, userData: scriptContent(props.userDataScript ?? '', substitutions) });
     }

@@ -1,5 +1,5 @@
 export { HaVipCluster } from './havip-cluster';
-export { HaVipMember, type HaVipMemberProps, type MemberCommand, type MemberDelivery } from './havip-member';
+export { HaVipMember, type HaVipMemberProps, type MemberCommand, type MemberDelivery, type ScriptSubstitution } from './havip-member';
 export type {
   HaVipClusterProps,
   HaVipOptions,
@@ -16,7 +16,7 @@ export type {
   GatewayOptions,
   HaVipRoute,
 } from './havip-cluster-props';
-export { HaVipValidationError } from './validation-error';
+export { HaVipValidationError, isHaVipValidationError } from './validation-error';
 export { HaVipAppChecks } from './havip-app-checks';
 export { readClusterProps, validateClusterProps, type ClusterSnapshot, type ValidateOptions } from './rules/cluster-rules';
 export type { ClusterContext, DerivedStrings } from './rules/derived-rules';
@@ -27,6 +27,7 @@ export {
   MIN_MEMBERS_PER_HAVIP,
   resolveLimits,
   type HaVipLimits,
+  type HaVipLimitOverrides,
 } from './rules/limits';
 export { HAVIP_SUPPORTED_REGIONS, isHaVipSupportedRegion, type SupportedRegion } from './rules/regions';
 export {
@@ -51,7 +52,7 @@ export {
   type VrrpInstance,
   type VrrpScript,
 } from './keepalived-conf';
-export { renderBootScript, type BootScriptOptions } from './boot-script';
+export { renderBootScript, type BootScriptHealthCheck, type BootScriptOptions } from './boot-script';
 export {
   ENI_INTERFACE_PLACEHOLDER,
   ENI_MAC_PLACEHOLDER,
@@ -75,27 +76,28 @@ export {
   DEPLOYMENT_SET_INSTANCES_PER_ZONE,
 } from './rules/delivery-rules';
 
-// The alicloud bindings the library uses, generated from the pinned provider schema (no `cdktf get` needed).
-export { AlicloudProvider, type AlicloudProviderConfig } from './gen/providers/alicloud/provider';
-export { Havip, type HavipConfig } from './gen/providers/alicloud/havip';
-export { HavipAttachment, type HavipAttachmentConfig } from './gen/providers/alicloud/havip-attachment';
-export { Instance, type InstanceConfig } from './gen/providers/alicloud/instance';
-export { EcsCommand, type EcsCommandConfig } from './gen/providers/alicloud/ecs-command';
-export { EcsInvocation, type EcsInvocationConfig } from './gen/providers/alicloud/ecs-invocation';
-export { EcsDeploymentSet, type EcsDeploymentSetConfig } from './gen/providers/alicloud/ecs-deployment-set';
+// The functions and constants above as static members, for Python, Java, Go and .NET (jsii has no free functions).
+export { BootScript, HaVipQuotas, HaVipRegions, HaVipValidation, KeepalivedConfig, MemberScripts } from './static-api';
+
+// The alicloud bindings the library uses, generated from the pinned provider schema (no `cdktf get` needed),
+// each module whole: jsii needs every struct the classes take (timeouts, nested blocks) exported.
+export * from './gen/providers/alicloud/provider';
+export * from './gen/providers/alicloud/havip';
+export * from './gen/providers/alicloud/havip-attachment';
+export * from './gen/providers/alicloud/instance';
+export * from './gen/providers/alicloud/ecs-command';
+export * from './gen/providers/alicloud/ecs-invocation';
+export * from './gen/providers/alicloud/ecs-deployment-set';
 // Types only: these bindings load when a cluster uses ENI members or a gateway (the classes are in
-// `cdktf-alicloud-havip/alicloud`).
-export type { EcsNetworkInterface, EcsNetworkInterfaceConfig } from './gen/providers/alicloud/ecs-network-interface';
-export type {
-  EcsNetworkInterfaceAttachment,
-  EcsNetworkInterfaceAttachmentConfig,
-} from './gen/providers/alicloud/ecs-network-interface-attachment';
-export type { RouteEntry, RouteEntryConfig } from './gen/providers/alicloud/route-entry';
-export { SecurityGroup, type SecurityGroupConfig } from './gen/providers/alicloud/security-group';
-export { SecurityGroupRule, type SecurityGroupRuleConfig } from './gen/providers/alicloud/security-group-rule';
-export { EipAddress, type EipAddressConfig } from './gen/providers/alicloud/eip-address';
-export { EipAssociation, type EipAssociationConfig } from './gen/providers/alicloud/eip-association';
-export { Vpc, type VpcConfig } from './gen/providers/alicloud/vpc';
-export { Vswitch, type VswitchConfig } from './gen/providers/alicloud/vswitch';
+// `cdktf-alicloud-havip/alicloud`; the jsii build, scripts/jsii.js, exports them whole).
+export type * from './gen/providers/alicloud/ecs-network-interface';
+export type * from './gen/providers/alicloud/ecs-network-interface-attachment';
+export type * from './gen/providers/alicloud/route-entry';
+export * from './gen/providers/alicloud/security-group';
+export * from './gen/providers/alicloud/security-group-rule';
+export * from './gen/providers/alicloud/eip-address';
+export * from './gen/providers/alicloud/eip-association';
+export * from './gen/providers/alicloud/vpc';
+export * from './gen/providers/alicloud/vswitch';
 // Every generated alicloud binding (route tables, ENIs, data sources, ...) is in the
 // `cdktf-alicloud-havip/alicloud` entry, loaded one module at a time on first use.

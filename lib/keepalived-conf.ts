@@ -61,15 +61,15 @@ export interface VrrpInstance {
   /** This member's address. */
   readonly unicastSrcIp: string;
   /** Every other member's address, never this member's. */
-  readonly unicastPeers: readonly string[];
+  readonly unicastPeers: string[];
   /** The HaVip address, or its placeholder (havipAddressPlaceholder). */
   readonly virtualIpAddress: string;
   readonly garpMasterDelay: number;
   readonly garpMasterRefresh: number;
   /** Interfaces whose failure puts the instance in FAULT (not the VRRP interface itself). */
-  readonly trackInterfaces: readonly string[];
+  readonly trackInterfaces: string[];
   /** Names of the `vrrp_script`s this instance tracks. */
-  readonly trackScripts: readonly string[];
+  readonly trackScripts: string[];
 }
 
 /** Everything one member's keepalived.conf says. */
@@ -77,9 +77,9 @@ export interface MemberKeepalivedConfig {
   /** `global_defs { script_user }`, rendered when there is a script. */
   readonly scriptUser: string;
   /** Health checks, each rendered once however many instances track it. */
-  readonly scripts: readonly VrrpScript[];
+  readonly scripts: VrrpScript[];
   /** One per HaVip, at least one. */
-  readonly instances: readonly VrrpInstance[];
+  readonly instances: VrrpInstance[];
 }
 
 /**

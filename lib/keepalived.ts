@@ -54,13 +54,13 @@ export interface KeepalivedNodeConfig {
   /** This node's address. */
   readonly unicastSrcIp: string;
   /** Every other node's address, never this node's. */
-  readonly unicastPeers: readonly string[];
+  readonly unicastPeers: string[];
   /** The HaVip address, or HAVIP_ADDRESS_PLACEHOLDER. */
   readonly virtualIpAddress: string;
   readonly garpMasterDelay: number;
   readonly garpMasterRefresh: number;
   /** Interfaces whose failure puts the node in FAULT (not the VRRP interface itself). */
-  readonly trackInterfaces: readonly string[];
+  readonly trackInterfaces: string[];
   readonly healthCheck?: KeepalivedHealthCheck;
   /** `global_defs { script_user }`, rendered with a health check. */
   readonly scriptUser: string;
@@ -155,7 +155,7 @@ export interface SharedHaVipModel {
   readonly virtualIpAddress: string;
   readonly virtualRouterId: number;
   /** The members' priorities for this HaVip, in node order. @default - rotated (sharedPriorities) */
-  readonly priorities?: readonly number[];
+  readonly priorities?: number[];
   /** This HaVip's own health check. @default - the shared `options.healthCheck` */
   readonly healthCheck?: HealthCheckOptions;
 }

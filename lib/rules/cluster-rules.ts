@@ -59,7 +59,7 @@ export interface ClusterSnapshot {
   /** The names and descriptions of the cluster's resources. */
   readonly derived: DerivedStrings;
   /** Every finding: errors, warnings and infos. */
-  readonly findings: readonly Finding[];
+  readonly findings: Finding[];
 }
 
 /**

@@ -21,13 +21,13 @@ export interface ClusterContext {
   /** The construct path. */
   readonly path?: string;
   /** The id of every construct on the path from the app (excluded) to the cluster (included). */
-  readonly pathIds?: readonly string[];
+  readonly pathIds?: string[];
 }
 
 /** The names and descriptions the cluster gives its resources. */
 export interface DerivedStrings {
   /** `nodes[i].name`, or `<namePrefix>-<i + 1>`. */
-  readonly instanceNames: readonly string[];
+  readonly instanceNames: string[];
   /** `<namePrefix>-havip`. */
   readonly securityGroupName: string;
   /** `Members of the HaVip cluster <construct path>`. */

@@ -3,6 +3,20 @@
 import { error, type Finding } from './finding';
 import { describeType, isPlainObject } from './values';
 
+/** Raised quotas (HaVipClusterProps.limits): each one given replaces its default in HaVipLimits. */
+export interface HaVipLimitOverrides {
+  /** @default 10 (DEFAULT_HAVIP_LIMITS) */
+  readonly membersPerHaVip?: number;
+  /** @default 5 */
+  readonly haVipsPerInstance?: number;
+  /** @default 1 */
+  readonly eipsPerHaVip?: number;
+  /** @default 50 */
+  readonly haVipsPerVpc?: number;
+  /** @default 50 */
+  readonly haVipsPerAccount?: number;
+}
+
 /** Quotas that bound an HaVip cluster. */
 export interface HaVipLimits {
   /** ECS instances (or ENIs) per HaVip. */
