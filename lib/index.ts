@@ -88,11 +88,15 @@ export * from './gen/providers/alicloud/instance';
 export * from './gen/providers/alicloud/ecs-command';
 export * from './gen/providers/alicloud/ecs-invocation';
 export * from './gen/providers/alicloud/ecs-deployment-set';
-// Types only: these bindings load when a cluster uses ENI members or a gateway (the classes are in
-// `cdktf-alicloud-havip/alicloud`; the jsii build, scripts/jsii.js, exports them whole).
-export type * from './gen/providers/alicloud/ecs-network-interface';
-export type * from './gen/providers/alicloud/ecs-network-interface-attachment';
-export type * from './gen/providers/alicloud/route-entry';
+// Their config types only: these bindings load when a cluster uses ENI members or a gateway (the
+// classes are in `cdktf-alicloud-havip/alicloud`; the jsii build, scripts/jsii.js, exports them
+// whole). No class as a type: ESM users would be told they can import it from here.
+export type { EcsNetworkInterfaceConfig, EcsNetworkInterfaceTimeouts } from './gen/providers/alicloud/ecs-network-interface';
+export type {
+  EcsNetworkInterfaceAttachmentConfig,
+  EcsNetworkInterfaceAttachmentTimeouts,
+} from './gen/providers/alicloud/ecs-network-interface-attachment';
+export type { RouteEntryConfig, RouteEntryTimeouts } from './gen/providers/alicloud/route-entry';
 export * from './gen/providers/alicloud/security-group';
 export * from './gen/providers/alicloud/security-group-rule';
 export * from './gen/providers/alicloud/eip-address';

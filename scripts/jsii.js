@@ -103,10 +103,10 @@ function stage() {
     for (const m of fs.readFileSync(file, 'utf8').matchAll(BINDING_IMPORT)) bindings.add(m[1]);
   }
   for (const binding of bindings) copyTs(path.join(root, GEN, binding), path.join(OUT, GEN, binding));
-  // lib/index.ts exports the bindings that load lazily (ENI members, routes) as types only; other
-  // languages create them through the jsii runtime, which needs the classes themselves.
+  // lib/index.ts exports only the config types of the bindings that load lazily (ENI members,
+  // routes); other languages create them through the jsii runtime, which needs the classes themselves.
   const index = path.join(OUT, 'lib', 'index.ts');
-  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace(/^export type \* from '(\.\/gen\/[^']+)';$/gm, "export * from '$1';"));
+  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace(/^export type \{[^}]*\} from '(\.\/gen\/[^']+)';$/gm, "export * from '$1';"));
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   fs.writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify(jsiiManifest(manifest), null, 2)}\n`);
   fs.copyFileSync(path.join(root, 'README.md'), path.join(OUT, 'README.md'));
