@@ -233,6 +233,12 @@ function testTwin() {
   /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, HOME: os.tmpdir() };
   delete env.CI;
+  // `npm run` hands its own settings to children (e.g. npm_config_cache=/root/.npm), which the
+  // unprivileged run cannot use: the tests that call npm get a cache of their own.
+  for (const key of Object.keys(env)) if (/^npm_config_/i.test(key)) delete env[key];
+  const npmCache = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktn-twin-npm-cache-'));
+  if (asNobody) fs.chownSync(npmCache, 65534, 65534);
+  env.npm_config_cache = npmCache;
   const jest = [bin('jest'), '--ci', '--testPathIgnorePatterns', '/test/lab/'];
   if (asNobody) {
     // Tests that synthesize with `new App()` write cdktf.out into the working folder.
