@@ -11,7 +11,7 @@ import type { HavipAttachment } from './gen/providers/alicloud/havip-attachment'
 import type { Instance } from './gen/providers/alicloud/instance';
 import type { RouteEntry } from './gen/providers/alicloud/route-entry';
 import { SecurityGroup } from './gen/providers/alicloud/security-group';
-import { SecurityGroupRule } from './gen/providers/alicloud/security-group-rule';
+import { SecurityGroupRule, type SecurityGroupRuleConfig } from './gen/providers/alicloud/security-group-rule';
 import { mixedCoreFinding } from './core-guard';
 import { ConfigDelivery, HaVipClusterProps, IngressRule, SharedHaVipOptions } from './havip-cluster-props';
 import { EcsCommand } from './gen/providers/alicloud/ecs-command';
@@ -327,46 +327,19 @@ export class HaVipCluster extends Construct {
       securityGroupName: derived.securityGroupName,
       description: derived.securityGroupDescription,
     });
+    // Every rule of the group: an intranet ingress accept rule at priority 1.
+    const allow = (id: string, rule: Pick<SecurityGroupRuleConfig, 'ipProtocol' | 'portRange' | 'cidrIp' | 'sourceSecurityGroupId' | 'description'>) =>
+      new SecurityGroupRule(this, id, { securityGroupId: group.id, type: 'ingress', ...rule, nicType: 'intranet', policy: 'accept', priority: 1 });
     // VRRP is IP protocol 112 and Alibaba's rules have no such value: members need `all` among
     // themselves, limited to the group itself.
-    new SecurityGroupRule(this, 'members', {
-      securityGroupId: group.id,
-      type: 'ingress',
-      ipProtocol: 'all',
-      portRange: '-1/-1',
-      nicType: 'intranet',
-      policy: 'accept',
-      priority: 1,
-      sourceSecurityGroupId: group.id,
-      description: 'VRRP and all traffic among the cluster members',
-    });
+    allow('members', { ipProtocol: 'all', portRange: '-1/-1', sourceSecurityGroupId: group.id, description: 'VRRP and all traffic among the cluster members' });
     // A gateway's clients send every protocol through the members.
-    (props.gateway?.sourceCidrs ?? []).forEach((cidr, i) => {
-      new SecurityGroupRule(this, `forward-${i + 1}`, {
-        securityGroupId: group.id,
-        type: 'ingress',
-        ipProtocol: 'all',
-        portRange: '-1/-1',
-        nicType: 'intranet',
-        policy: 'accept',
-        priority: 1,
-        cidrIp: cidr,
-        description: 'Traffic the HaVip members forward (route entries to the HaVip)',
-      });
-    });
-    (props.ingress ?? []).forEach((rule, i) => {
-      new SecurityGroupRule(this, `ingress-${i + 1}`, {
-        securityGroupId: group.id,
-        type: 'ingress',
-        ipProtocol: rule.protocol,
-        portRange: portRange(rule),
-        nicType: 'intranet',
-        policy: 'accept',
-        priority: 1,
-        cidrIp: rule.sourceCidr,
-        description: rule.description,
-      });
-    });
+    (props.gateway?.sourceCidrs ?? []).forEach((cidr, i) =>
+      allow(`forward-${i + 1}`, { ipProtocol: 'all', portRange: '-1/-1', cidrIp: cidr, description: 'Traffic the HaVip members forward (route entries to the HaVip)' }),
+    );
+    (props.ingress ?? []).forEach((rule, i) =>
+      allow(`ingress-${i + 1}`, { ipProtocol: rule.protocol, portRange: portRange(rule), cidrIp: rule.sourceCidr, description: rule.description }),
+    );
     return group;
   }
 
